@@ -1,0 +1,1 @@
+"""Extract/load: one package per source, loading raw data with dlt."""

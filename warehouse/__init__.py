@@ -1,0 +1,1 @@
+"""The warehouse's command line, engine plumbing and serving layer."""
