@@ -84,8 +84,10 @@ class LocalPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             self._run(
                 pg_binary("initdb"),
-                "-D", str(self.data_dir),
-                "-U", self.user,
+                "-D",
+                str(self.data_dir),
+                "-U",
+                self.user,
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
@@ -96,8 +98,19 @@ class LocalPostgres:
             "-c max_connections=100"
         )
         log = self.data_dir / "server.log"
-        self._run(pg_binary("pg_ctl"), "-D", str(self.data_dir), "-o", options,
-                  "-l", str(log), "-w", "-t", str(int(timeout_s)), "start")
+        self._run(
+            pg_binary("pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-o",
+            options,
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            str(int(timeout_s)),
+            "start",
+        )
         self._wait_ready(timeout_s, log)
         self._create_database()
 
@@ -111,9 +124,7 @@ class LocalPostgres:
         )
 
     def _create_database(self) -> None:
-        conn = psycopg2.connect(
-            host="127.0.0.1", port=self.port, user=self.user, dbname="postgres"
-        )
+        conn = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, dbname="postgres")
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
@@ -134,13 +145,16 @@ class LocalPostgres:
             except psycopg2.OperationalError:
                 time.sleep(0.2)
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
-        raise PostgresUnavailable(f"Postgres on port {self.port} did not accept connections:\n{tail}")
+        raise PostgresUnavailable(
+            f"Postgres on port {self.port} did not accept connections:\n{tail}"
+        )
 
     def _run(self, *command: str) -> None:
         result = subprocess.run(
             _as_postgres_user(list(command)), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
+            output = result.stderr or result.stdout
             raise PostgresUnavailable(
-                f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr or result.stdout}"
+                f"{' '.join(command)} failed ({result.returncode}):\n{output}"
             )

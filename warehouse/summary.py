@@ -34,8 +34,7 @@ def raw_table_counts(target: Target) -> list[RawTableCount]:
         with duckdb.connect(str(duckdb_path()), read_only=True) as con:
             tables = con.execute(RAW_TABLES_SQL).fetchall()
             return [
-                RawTableCount(schema, table, _count(con, schema, table))
-                for schema, table in tables
+                RawTableCount(schema, table, _count(con, schema, table)) for schema, table in tables
             ]
     import psycopg2
 
@@ -62,9 +61,7 @@ def dbt_results(target_path: Path) -> Counter[tuple[str, str]]:
     if not results_file.exists():
         return Counter()
     results = json.loads(results_file.read_text())["results"]
-    return Counter(
-        (result["unique_id"].split(".", 1)[0], result["status"]) for result in results
-    )
+    return Counter((result["unique_id"].split(".", 1)[0], result["status"]) for result in results)
 
 
 def format_summary(target: Target) -> str:

@@ -46,8 +46,15 @@ def test_duckdb_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def test_profiles_read_the_same_variables() -> None:
     profiles = (REPO_ROOT / "profiles.yml").read_text()
-    for variable in ("WAREHOUSE_TARGET", "WAREHOUSE_DUCKDB_PATH", "PGHOST", "PGPORT", "PGUSER",
-                     "PGPASSWORD", "PGDATABASE"):
+    for variable in (
+        "WAREHOUSE_TARGET",
+        "WAREHOUSE_DUCKDB_PATH",
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGPASSWORD",
+        "PGDATABASE",
+    ):
         assert f"env_var('{variable}'" in profiles, variable
     outputs = yaml.safe_load(profiles)["warehouse"]["outputs"]
     assert {"duckdb", "postgres"} <= set(outputs)
