@@ -13,7 +13,7 @@ from warehouse.settings import resolve_target
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the nine CSV files to.")],
     orders: Annotated[int, typer.Option(help="Number of orders; scales every other file.")] = 3000,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 42,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 42,
 ) -> None:
     """Write a synthetic Olist dataset in exactly the Kaggle files' format."""
     from extract.olist.generate import write_olist_dataset
