@@ -1,0 +1,33 @@
+with
+
+source as (
+    select * from {{ source('olist', 'customers') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by _loaded_at desc
+        ) as load_rank
+    from source
+),
+
+latest as (
+    select * from ranked
+    where load_rank = 1
+),
+
+renamed as (
+    select
+        cast(customer_id as varchar) as customer_id,
+        cast(customer_unique_id as varchar) as customer_unique_id,
+        cast(customer_zip_code_prefix as varchar) as zip_code_prefix,
+        cast(customer_city as varchar) as city,
+        cast(upper(customer_state) as varchar) as state_code,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from latest
+)
+
+select * from renamed
