@@ -20,11 +20,11 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 ## run: the whole pipeline on DuckDB with offline sample data
+## (Meltano's `elt` job: generate + load the three sources, dbt build, docs)
 run: $(BIN)/.installed
-	$(BIN)/warehouse olist generate --out $(SAMPLE_DIR)/olist --orders $(SAMPLE_ORDERS) --seed $(SEED)
-	$(BIN)/warehouse extract olist --from $(SAMPLE_DIR)/olist --target duckdb
-	$(BIN)/dbt build --target duckdb
-	$(BIN)/dbt docs generate --target duckdb
+	OLIST_SAMPLE_DIR=$(SAMPLE_DIR)/olist OLIST_SAMPLE_ORDERS=$(SAMPLE_ORDERS) \
+		OLIST_SAMPLE_SEED=$(SEED) WAREHOUSE_TARGET=duckdb $(BIN)/meltano run elt
+	$(BIN)/warehouse report --target duckdb --out data/report.html
 	$(BIN)/warehouse summary --target duckdb
 
 ## test: linters, then the whole test suite (starts its own Postgres)
@@ -39,9 +39,18 @@ lint: $(BIN)/.installed
 pytest: $(BIN)/.installed
 	$(BIN)/pytest
 
-## docs: serve the dbt docs site on 127.0.0.1:8080
+## docs: serve the dbt docs site on 127.0.0.1:8081 (8080 is Trino's)
 docs: $(BIN)/.installed
-	$(BIN)/dbt docs serve --host 127.0.0.1 --port 8080 --no-browser
+	$(BIN)/dbt docs serve --host 127.0.0.1 --port 8081 --no-browser
+
+## trino: Postgres (127.0.0.1:54329) + Trino 476 (127.0.0.1:8080) with the offline
+## sample loaded, for `dbt build --target trino`; `make trino-down` stops both
+.PHONY: trino trino-down
+trino: $(BIN)/.installed
+	$(BIN)/warehouse trino up
+
+trino-down: $(BIN)/.installed
+	$(BIN)/warehouse trino down
 
 clean:
-	rm -rf data target logs dbt_packages
+	rm -rf data target logs dbt_packages .meltano/meltano.db

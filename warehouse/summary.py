@@ -14,6 +14,7 @@ RAW_TABLES_SQL = """
     select table_schema, table_name
     from information_schema.tables
     where table_schema like 'raw\\_%' escape '\\'
+      and table_schema not like '%\\_staging' escape '\\'
       and table_name not like '\\_dlt\\_%' escape '\\'
     order by 1, 2
 """
@@ -27,7 +28,7 @@ class RawTableCount:
 
 
 def raw_table_counts(target: Target) -> list[RawTableCount]:
-    """Row counts of every raw table (dlt's own bookkeeping tables left out)."""
+    """Row counts of every raw table (dlt's bookkeeping and merge staging left out)."""
     if target is Target.duckdb:
         import duckdb
 
@@ -67,7 +68,8 @@ def dbt_results(target_path: Path) -> Counter[tuple[str, str]]:
 def format_summary(target: Target) -> str:
     lines = ["", f"Warehouse summary ({target.value})", "", "Rows loaded into raw tables:"]
     for count in raw_table_counts(target):
-        lines.append(f"  {count.schema}.{count.table:<40} {count.rows:>12,}")
+        name = f"{count.schema}.{count.table}"
+        lines.append(f"  {name:<50} {count.rows:>12,}")
     target_path = dbt_target_path()
     results = dbt_results(target_path)
     if results:
