@@ -1,0 +1,1 @@
+"""Metabase as code: ``dashboards/*.yml`` synced through Metabase's REST API."""

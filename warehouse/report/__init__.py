@@ -1,0 +1,1 @@
+"""The offline charts report: the dashboards' key charts as one HTML file."""
