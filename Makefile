@@ -34,7 +34,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	mkdir -p target
-	WAREHOUSE_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models snapshots tests analyses
+	WAREHOUSE_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models snapshots tests
 
 pytest: $(BIN)/.installed
 	$(BIN)/pytest
