@@ -1,0 +1,123 @@
+"""The whole dbt project on a real Trino: raw tables read through the postgresql catalog,
+everything dbt builds written to Iceberg. Then the same second Olist drop as on DuckDB and
+Postgres (tests/dbt/test_olist_models.py): the incremental fact must equal a full refresh
+and the snapshot must keep the status history.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Workspace
+from tests.dbt.test_olist_models import (
+    SAMPLE_ORDERS,
+    SEED,
+    SELECT,
+    Query,
+    assert_marts_hold,
+    assert_second_drop_applied,
+    fact_rows,
+    write_second_drop,
+)
+from tests.trino.conftest import TrinoService
+from warehouse.trino.stack import load_sample
+
+ORDERS_MODEL = "compiled/warehouse/models/staging/olist/stg_olist__orders.sql"
+pytestmark = [pytest.mark.trino, pytest.mark.slow]
+
+TARGET = ("--target", "trino")
+EXECUTED_RESOURCES = {"model", "seed", "snapshot", "test"}
+
+
+@dataclass(frozen=True)
+class BuiltProject:
+    ws: Workspace
+    sample_dir: Path
+    returncode: int
+    output: str
+    seconds: float
+
+
+def trino_query(service: TrinoService) -> Query:
+    """Run the shared assertions' SQL on Trino: raw schemas live in the postgresql catalog."""
+
+    def query(sql: str) -> list[tuple]:
+        return service.query(re.sub(r"(?<![\w.])raw_olist\.", "postgresql.raw_olist.", sql))
+
+    return query
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, trino_server: TrinoService) -> BuiltProject:
+    root = tmp_path_factory.mktemp("trino_dbt")
+    ws = Workspace(root=root, extra_env=trino_server.env())
+    load_sample(ws.env(), root / "sample", orders=SAMPLE_ORDERS, seed=SEED, log=lambda _: None)
+    started = time.monotonic()
+    result = ws.dbt("build", *TARGET, check=False)
+    print(f"dbt build --target trino: {time.monotonic() - started:.0f}s")
+    return BuiltProject(
+        ws=ws,
+        sample_dir=root / "sample",
+        returncode=result.returncode,
+        output=result.stdout[-8000:] + result.stderr[-2000:],
+        seconds=time.monotonic() - started,
+    )
+
+
+def test_dbt_build_runs_every_node_of_the_project_on_trino(
+    built: BuiltProject, trino_server: TrinoService
+) -> None:
+    assert built.returncode == 0, built.output
+    target = built.ws.root / "dbt_target"
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    statuses = Counter(
+        result["status"] for result in results if not result["unique_id"].startswith("exposure.")
+    )
+    assert set(statuses) <= {"success", "pass"}, statuses
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    expected = {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] in EXECUTED_RESOURCES and node["config"].get("enabled", True)
+    } | set(manifest.get("unit_tests", {}))
+    executed = {result["unique_id"] for result in results}
+    assert expected - executed == set(), "nodes dbt build did not run on Trino"
+    assert any(uid.startswith("unit_test.") for uid in executed)
+    assert any(uid.startswith("snapshot.") for uid in executed)
+
+    staging = (target / ORDERS_MODEL).read_text()
+    assert '"postgresql"."raw_olist"."orders"' in staging
+    marts = trino_server.query("show tables from iceberg.marts")
+    assert ("fct_order_deliveries",) in marts
+    assert_marts_hold(trino_query(trino_server))
+
+
+def test_incremental_fact_equals_full_refresh_on_trino(
+    built: BuiltProject, trino_server: TrinoService
+) -> None:
+    assert built.returncode == 0, "the first build failed (see the test above)"
+    ws = built.ws
+    query = trino_query(trino_server)
+    changes = write_second_drop(built.sample_dir / "olist", ws.root / "olist_second")
+    ws.warehouse("extract", "olist", "--from", str(ws.root / "olist_second"), *TARGET)
+    ws.dbt("build", *TARGET, *SELECT)
+    run_sql = next((ws.root / "dbt_target" / "run").rglob("fct_order_deliveries.sql")).read_text()
+    assert "delete from" in run_sql.lower(), "the second run should be incremental"
+    assert_second_drop_applied(query, changes)
+    incremental = fact_rows(query)
+
+    ws.dbt("run", *TARGET, "--full-refresh", "--select", "fct_order_deliveries")
+    full_refresh = fact_rows(query)
+    only_incremental = incremental - full_refresh
+    only_full = full_refresh - incremental
+    assert not only_incremental and not only_full, (
+        f"incremental differs from full refresh:\n{only_incremental}\nvs\n{only_full}"
+    )
