@@ -9,7 +9,6 @@ started fails the tests (``service_unavailable``).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -78,7 +77,9 @@ def trino_installation() -> TrinoInstallation:
 
 @pytest.fixture(scope="session")
 def trino_server(
-    postgres: LocalPostgres, trino_installation: TrinoInstallation
+    postgres: LocalPostgres,
+    trino_installation: TrinoInstallation,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[TrinoService]:
     conn = postgres.connect()
     conn.autocommit = True
@@ -86,7 +87,7 @@ def trino_server(
         cur.execute(f'create database "{RAW_DATABASE}"')
     conn.close()
     settings = replace(postgres.settings, database=RAW_DATABASE)
-    run_dir = Path(tempfile.mkdtemp(prefix="warehouse-trino-"))
+    run_dir = tmp_path_factory.mktemp("trino")
     node = TrinoNode(
         NodeConfig(run_dir=run_dir, postgres=settings, port=free_port()), trino_installation
     )
