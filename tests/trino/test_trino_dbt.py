@@ -27,6 +27,9 @@ from tests.dbt.test_olist_models import (
     write_second_drop,
 )
 from tests.trino.conftest import TrinoService
+from warehouse.metabase.spec import Dashboard, Question, load_project
+from warehouse.report.engines import connect
+from warehouse.settings import Target
 from warehouse.trino.stack import load_sample
 
 ORDERS_MODEL = "compiled/warehouse/models/staging/olist/stg_olist__orders.sql"
@@ -34,6 +37,8 @@ pytestmark = [pytest.mark.trino, pytest.mark.slow]
 
 TARGET = ("--target", "trino")
 EXECUTED_RESOURCES = {"model", "seed", "snapshot", "test"}
+QUESTIONS = load_project().questions()
+QUESTION_IDS = [f"{dashboard.key}/{question.key}" for dashboard, question in QUESTIONS]
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,26 @@ def test_dbt_build_runs_every_node_of_the_project_on_trino(
     marts = trino_server.query("show tables from iceberg.marts")
     assert ("fct_order_deliveries",) in marts
     assert_marts_hold(trino_query(trino_server))
+
+
+@pytest.mark.parametrize(("dashboard", "question"), QUESTIONS, ids=QUESTION_IDS)
+def test_dashboard_question_returns_rows_on_trino(
+    built: BuiltProject,
+    trino_server: TrinoService,
+    monkeypatch: pytest.MonkeyPatch,
+    dashboard: Dashboard,
+    question: Question,
+) -> None:
+    """Every Metabase question's SQL, as on DuckDB and Postgres (tests/serving)."""
+    assert built.returncode == 0, built.output
+    for name, value in trino_server.env().items():
+        monkeypatch.setenv(name, value)
+    with connect(Target.trino) as run:
+        unfiltered = run(question.render())
+        assert unfiltered.rows, f"{question.source}: {question.key} returned no rows on Trino"
+        if question.filters:
+            filtered = run(question.render(question.example_values()))
+            assert filtered.rows, f"{question.key}: no rows with {question.example_values()}"
 
 
 def test_incremental_fact_equals_full_refresh_on_trino(

@@ -52,7 +52,8 @@ final as (
         cast(per_skill.postings as bigint) as postings,
         cast(per_skill.open_postings as bigint) as open_postings,
         cast(
-            1.0 * per_skill.postings / totals.all_postings as decimal(7, 4)
+            cast(per_skill.postings as decimal(18, 6))
+            / totals.all_postings as decimal(7, 4)
         ) as share_of_postings,
         cast(per_skill.postings_with_salary as bigint) as postings_with_salary,
         cast(

@@ -50,7 +50,7 @@ final as (
         cast(per_location_skill.postings as bigint) as postings,
         cast(location_totals.location_postings as bigint) as location_postings,
         cast(
-            1.0 * per_location_skill.postings
+            cast(per_location_skill.postings as decimal(18, 6))
             / location_totals.location_postings as decimal(7, 4)
         ) as share_of_location_postings,
         cast(

@@ -54,7 +54,7 @@ final as (
             seniority_totals.seniority_postings as bigint
         ) as seniority_postings,
         cast(
-            1.0 * per_seniority_skill.postings
+            cast(per_seniority_skill.postings as decimal(18, 6))
             / seniority_totals.seniority_postings as decimal(7, 4)
         ) as share_of_seniority_postings,
         cast(

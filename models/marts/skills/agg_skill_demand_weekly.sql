@@ -49,7 +49,8 @@ final as (
         cast(per_week_skill.postings as bigint) as postings,
         cast(week_totals.week_postings as bigint) as week_postings,
         cast(
-            1.0 * per_week_skill.postings / week_totals.week_postings
+            cast(per_week_skill.postings as decimal(18, 6))
+            / week_totals.week_postings
             as decimal(7, 4)
         ) as share_of_week_postings
     from per_week_skill

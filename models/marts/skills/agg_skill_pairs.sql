@@ -51,16 +51,20 @@ final as (
         cast(counts_a.postings as bigint) as skill_a_postings,
         cast(counts_b.postings as bigint) as skill_b_postings,
         cast(
-            1.0 * pairs.co_postings / totals.all_postings as decimal(7, 4)
+            cast(pairs.co_postings as decimal(18, 6))
+            / totals.all_postings as decimal(7, 4)
         ) as pair_support,
         cast(
-            1.0 * pairs.co_postings / counts_a.postings as decimal(7, 4)
+            cast(pairs.co_postings as decimal(18, 6))
+            / counts_a.postings as decimal(7, 4)
         ) as confidence_a_to_b,
         cast(
-            1.0 * pairs.co_postings / counts_b.postings as decimal(7, 4)
+            cast(pairs.co_postings as decimal(18, 6))
+            / counts_b.postings as decimal(7, 4)
         ) as confidence_b_to_a,
         cast(
-            1.0 * pairs.co_postings * totals.all_postings
+            cast(pairs.co_postings as decimal(18, 6))
+            * totals.all_postings
             / (counts_a.postings * counts_b.postings) as decimal(12, 4)
         ) as lift
     from pairs

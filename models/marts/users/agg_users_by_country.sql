@@ -25,7 +25,8 @@ final as (
         cast(female_users as integer) as female_users,
         cast(male_users as integer) as male_users,
         cast(
-            user_count * 1.0 / sum(user_count) over () as decimal(7, 4)
+            cast(user_count as decimal(18, 6))
+            / sum(user_count) over () as decimal(7, 4)
         ) as share_of_users,
         cast(avg_age_years as decimal(6, 1)) as avg_age_years,
         cast(avg_tenure_days as decimal(9, 1)) as avg_tenure_days,
