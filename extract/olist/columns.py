@@ -7,6 +7,7 @@ looked at value by value. What counts as bad:
 - a value that does not cast to its column's type (``abc`` as a price, ``2017-02-30``);
 - a timestamp not written ``YYYY-MM-DD HH:MM:SS`` (a date alone, an ISO ``T``);
 - a zip-code prefix that is not exactly five digits;
+- a text holding a NUL byte (Postgres cannot store one);
 - a missing natural-key value, or a record with no value at all (a blank line).
 
 Spreadsheet damage (dates in another layout such as ``10/2/2017 10:56``, four-digit zip
@@ -34,6 +35,7 @@ OTHER_DATE_LAYOUT = re.compile(
     r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp]\.?[Mm]\.?)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
 SHORT_ZIP = re.compile(r"^\d{1,4}$")
+NUL = "\x00"
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,12 @@ def _check_column(name: str, dtype: pa.DataType, raw: pa.Array) -> _Check:
     if name.endswith(ZIP_SUFFIX):
         return _check_zip(raw)
     if dtype == TEXT:
-        return _Check(raw, None, "text")
+        # Postgres text cannot hold a NUL byte: one such value must cost its row, not the
+        # load of the whole table, on every engine alike.
+        nul = pc.match_substring(raw, NUL)
+        if not pc.any(nul).as_py():
+            return _Check(raw, None, "text")
+        return _Check(raw, nul.fill_null(False), "text without NUL (0x00) bytes")
     if dtype == TIMESTAMP:
         return _check_timestamp(raw)
     return _cast(raw, dtype, _describe(dtype))

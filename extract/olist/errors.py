@@ -27,7 +27,13 @@ class MalformedCsvError(OlistInputError):
 
 
 class EncodingError(OlistInputError):
-    """Bytes that are not UTF-8 (the Kaggle files are UTF-8)."""
+    """Bytes that are not UTF-8 (the Kaggle files are UTF-8, the translation file with a
+    BOM); the message names the encoding the file looks like."""
+
+
+class EmptyFileError(OlistInputError):
+    """A file with a header and no record, or no bytes at all: a snapshot never has an empty
+    table, so this is a broken export unless ``--allow-empty`` says otherwise."""
 
 
 class SpreadsheetDamageError(OlistInputError):

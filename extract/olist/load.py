@@ -11,15 +11,19 @@ Two phases, so that a broken file never loads half-way and never stops the good 
 
 Every table is ``replace``: a Kaggle file is a full snapshot, so re-running the same files
 gives the same tables (history is the job of dbt snapshots). ``load_rejects`` is replaced
-too: it describes the latest load. Each raw table gets ``_loaded_at``, the run's start in
-UTC, for dbt source freshness.
+too: it describes the latest load. ``load_volumes`` is appended: each load's row count per
+table, which dbt's volume guard compares with the last loads'. Each raw table gets
+``_loaded_at``, the run's start in UTC, for dbt source freshness. The lake
+(``extract.olist.lake``) is this same load into another dlt destination.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,14 +31,16 @@ import dlt
 import fsspec
 import pyarrow as pa
 from dlt.common.libs.pyarrow import py_arrow_to_table_schema_columns
+from dlt.common.pipeline import ExtractInfo, NormalizeInfo
 from dlt.extract.resource import DltResource
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from extract.destinations import destination_for, pipelines_dir
+from extract.olist import SOURCE
 from extract.olist.errors import OlistInputError
+from extract.olist.lock import one_writer
 from extract.olist.read import typed_schema
 from extract.olist.rejects import REJECTS_SCHEMA
-from extract.olist.report import LoadReport, TableResult
+from extract.olist.report import OlistLoadReport, TableResult
 from extract.olist.spill import ArrowSpill
 from extract.olist.stage import StagedFile, stage_file
 from extract.olist.tables import (
@@ -44,13 +50,29 @@ from extract.olist.tables import (
     REJECTS_TABLE,
     OlistTable,
 )
-from warehouse.settings import PostgresSettings, Target, duckdb_path
+from extract.olist.volumes import VOLUMES_SCHEMA, VOLUMES_TABLE, volumes_batch
+from warehouse.core.destinations import (
+    LAKE,
+    POSTGRES,
+    RawDestination,
+    pipeline_name,
+    pipelines_dir,
+    raw_destination,
+    raw_pipeline,
+)
+from warehouse.core.duckdb_file import while_file_busy
+from warehouse.core.settings import Target
 
-PIPELINE_NAME = "olist"
 LOADED_AT_TYPE = pa.timestamp("us", tz="UTC")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 STAGING_THREADS = 2
-DLT_DEFAULTS = {
+DLT_CONFIG = {
+    # A table's new rows land in raw_olist_staging first; one transaction per table then
+    # truncates it and copies them in (dlt's `insert-from-staging`), so a load killed at
+    # any point leaves each table with its previous snapshot or its new one, never a part.
+    # `staging-optimized` would drop and rename tables instead: on Postgres that fails on
+    # (or cascades to) the dbt views built on them.
+    "destination.replace_strategy": "insert-from-staging",
     # dlt's intermediate files live a few seconds on local disk: gzip on them is wasted CPU.
     "normalize.data_writer.disable_compression": True,
     # Each run is a full snapshot: keeping every run's files would grow the disk forever.
@@ -62,73 +84,155 @@ DLT_DEFAULTS = {
     "data_writer.file_max_items": 500_000,
 }
 
+# (pipeline, table names, this run's _loaded_at) -> table -> (rows, rows this run wrote)
+RowCounter = Callable[[dlt.Pipeline, list[str], datetime], dict[str, tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How ``warehouse extract olist`` was asked to load.
+
+    ``wait_s``: how long to queue behind another load of the same pipeline or destination.
+    ``allow_empty``: load a file with no record as an empty table instead of refusing it.
+    """
+
+    wait_s: float = 0.0
+    allow_empty: bool = False
+
+
+DEFAULT_OPTIONS = LoadOptions()
+
 
 def load_olist(
-    source: str, target: Target, *, tables: tuple[OlistTable, ...] = OLIST_TABLES
-) -> LoadReport:
+    source: str,
+    target: Target,
+    *,
+    tables: tuple[OlistTable, ...] = OLIST_TABLES,
+    options: LoadOptions = DEFAULT_OPTIONS,
+) -> OlistLoadReport:
     """Load ``tables`` from ``source`` (a directory or fsspec URL) into ``target``'s raw_olist."""
-    name = f"{PIPELINE_NAME}_{'duckdb' if target is Target.duckdb else 'postgres'}"
-    for key, value in DLT_DEFAULTS.items():
-        # Scoped to this pipeline's name, so other dlt pipelines in the process keep theirs.
-        if f"{name}.{key}" not in dlt.config and key not in dlt.config:
-            dlt.config[f"{name}.{key}"] = value
-    loaded_at = datetime.now(UTC)
-    fs, directory = fsspec.core.url_to_fs(source)
-    report = LoadReport(
-        source=source,
-        destination=describe_destination(target),
-        loaded_at=loaded_at,
+    destination = raw_destination(target, transactional_sql=True)
+    return load_olist_into(source, destination, target, tables, count_rows, options)
+
+
+def load_olist_into(
+    source: str,
+    destination: RawDestination,
+    target: Target | None,
+    tables: tuple[OlistTable, ...],
+    count_loaded: RowCounter,
+    options: LoadOptions = DEFAULT_OPTIONS,
+) -> OlistLoadReport:
+    """Stage every file, load the good ones into ``destination``; ``count_loaded`` counts
+    the rows the destination then holds (SQL for a warehouse, file footers for the lake).
+
+    The whole run holds the pipeline's and the destination's lock (``lock.one_writer``);
+    raises ``LoadBusy``, having touched nothing, when another load holds one.
+    """
+    name = pipeline_name(SOURCE, destination.name)
+    report = OlistLoadReport(
+        source=SOURCE,
+        destination=destination.name,
+        pipeline_name=name,
+        target=target,
+        location=source,
+        destination_description=destination.description,
         tables=[TableResult(table) for table in tables],
     )
-    pipeline = dlt.pipeline(
-        # One dlt state per destination: DuckDB and Postgres loads never share packages.
-        pipeline_name=name,
-        destination=destination_for(target),
-        dataset_name=RAW_SCHEMA,
-        pipelines_dir=str(pipelines_dir()),
-    )
+    with one_writer(destination, name, RAW_SCHEMA, wait_s=options.wait_s):
+        return _load(source, destination, report, count_loaded, options)
+
+
+def _load(
+    source: str,
+    destination: RawDestination,
+    report: OlistLoadReport,
+    count_loaded: RowCounter,
+    options: LoadOptions,
+) -> OlistLoadReport:
+    fs, directory = fsspec.core.url_to_fs(source)
+    config = dict(DLT_CONFIG)
+    if destination.name == LAKE:
+        # Plain Parquet takes only dlt's truncate-and-insert: insert-from-staging needs the
+        # delta or iceberg table format, so the lake's replace is not atomic.
+        del config["destination.replace_strategy"]
+    pipeline = raw_pipeline(SOURCE, destination, config)
+    loaded_at = report.started_at
     if pipeline.has_pending_data:
         # Left by an interrupted run; this run is a full snapshot, so that data is stale.
         pipeline.abort_packages()
     # Staged rows sit beside dlt's own files (not in /tmp, which may be RAM-backed).
-    pipelines_dir().mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="olist-staged-", dir=pipelines_dir()) as spill_dir:
-        staged = stage_all(fs, directory, report.tables, Path(spill_dir))
+    prefix = spill_prefix(pipeline.pipeline_name)
+    remove_leftover_spills(pipelines_dir(), prefix)
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=pipelines_dir()) as spill_dir:
+        staged = stage_all(fs, directory, report.tables, Path(spill_dir), options.allow_empty)
         resources = [
-            table_resource(s.table, s.rows, loaded_at, file_format(target, s.rows.rows))
+            table_resource(s.table, s.rows, loaded_at, file_format(destination, s.rows.rows))
             for s in staged
         ]
         rejects = [s.rejects for s in staged]
         rejected = sum(spill.rows for spill in rejects)
-        resources.append(rejects_resource(rejects, loaded_at, file_format(target, rejected)))
+        resources.append(rejects_resource(rejects, loaded_at, file_format(destination, rejected)))
+        resources.append(volumes_resource(staged, loaded_at, file_format(destination, len(staged))))
+        extract_info: ExtractInfo | None = None
+        normalize_info: NormalizeInfo | None = None
         try:
-            pipeline.extract(resources)
-            pipeline.normalize()
-            pipeline.load(raise_on_failed_jobs=True)
+            extract_info = pipeline.extract(resources)
+            normalize_info = pipeline.normalize()
+            while_file_busy(lambda: pipeline.load(raise_on_failed_jobs=True))
         except PipelineStepFailed as error:
-            report.error = f"dlt {error.step} step failed: {error.exception}"
-            return report
-    loaded = count_rows(pipeline, [r.table.table_name for r in report.tables] + [REJECTS_TABLE])
+            report.step_error = f"dlt {error.step} step failed: {error.exception}"
+            report.add_dlt_rows(extract_info, normalize_info, loaded=False)
+        else:
+            report.add_dlt_rows(extract_info, normalize_info, loaded=True)
+    # Counted after a failed step too: each table was swapped whole or not at all, and the
+    # report must say which.
+    names = [r.table.table_name for r in report.tables] + [REJECTS_TABLE]
+    loaded = while_file_busy(lambda: count_loaded(pipeline, names, loaded_at))
     for result in report.tables:
-        if result.error is None:
-            result.loaded = loaded.get(result.table.table_name)
-    report.rejects_loaded = loaded.get(REJECTS_TABLE)
-    return report
+        if result.error is None and result.table.table_name in loaded:
+            result.loaded, result.loaded_this_run = loaded[result.table.table_name]
+    if REJECTS_TABLE in loaded:
+        rows, this_run = loaded[REJECTS_TABLE]
+        report.rejects_loaded = rows if this_run == rows else None
+    return report.finish()
+
+
+def spill_prefix(pipeline_name: str) -> str:
+    return f"olist-staged-{pipeline_name}-"
+
+
+def remove_leftover_spills(directory: Path, prefix: str) -> None:
+    """Delete staged files a killed run left behind (the pipeline's lock is held, so no
+    live run owns them); then make sure ``directory`` exists."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for leftover in directory.glob(f"{prefix}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def stage_all(
-    fs: fsspec.AbstractFileSystem, directory: str, results: list[TableResult], spill_dir: Path
+    fs: fsspec.AbstractFileSystem,
+    directory: str,
+    results: list[TableResult],
+    spill_dir: Path,
+    allow_empty: bool = False,
 ) -> list[StagedFile]:
     """Stage every file, two at a time: pyarrow's streaming parser uses one core per file.
 
-    A file that fails is recorded in its ``TableResult`` and left out.
+    A file that fails is recorded in its ``TableResult`` and left out; one that fails in a
+    way nobody foresaw still costs only its own table, never the other eight.
     """
 
     def stage(result: TableResult) -> StagedFile | None:
         try:
-            staged = stage_file(fs, directory, result.table, spill_dir)
+            staged = stage_file(fs, directory, result.table, spill_dir, allow_empty=allow_empty)
         except OlistInputError as error:
             result.error = str(error)
+            return None
+        except (pa.ArrowException, UnicodeError, OSError) as error:
+            result.error = (
+                f"{result.table.file_name}: could not be read ({type(error).__name__}: {error})"
+            )
             return None
         result.counts = staged.counts
         return staged
@@ -141,34 +245,48 @@ def table_resource(
     table: OlistTable, rows: ArrowSpill, loaded_at: datetime, file_format: str
 ) -> DltResource:
     """One raw table: the staged, typed batches of its file plus ``_loaded_at``."""
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        yield from staged_batches([rows], rows.schema, loaded_at)
-
-    return dlt.resource(
-        batches,
-        name=table.table_name,
-        write_disposition="replace",
-        file_format=file_format,
-        columns=py_arrow_to_table_schema_columns(with_loaded_at_field(typed_schema(table))),
-    )()
+    batches = staged_batches([rows], rows.schema, loaded_at)
+    return arrow_resource(batches, table.table_name, "replace", file_format, typed_schema(table))
 
 
 def rejects_resource(
     spills: list[ArrowSpill], loaded_at: datetime, file_format: str
 ) -> DltResource:
     """``load_rejects``: the rejects of every file loaded in this run."""
+    batches = staged_batches(spills, REJECTS_SCHEMA, loaded_at)
+    return arrow_resource(batches, REJECTS_TABLE, "replace", file_format, REJECTS_SCHEMA)
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        yield from staged_batches(spills, REJECTS_SCHEMA, loaded_at)
 
+def volumes_resource(
+    staged: list[StagedFile], loaded_at: datetime, file_format: str
+) -> DltResource:
+    """``load_volumes``: this load's row count per table, appended to the earlier loads'.
+
+    The append and each table's swap are separate transactions of the same dlt load: a
+    killed load may leave this row beside a table that kept its previous snapshot, or the
+    reverse. So the guard compares a table with the loads *before* the table's own
+    ``_loaded_at``, whichever of the two committed.
+    """
+    counts = [(s.table.table_name, s.rows.rows) for s in staged]
+    batches = iter([with_loaded_at(volumes_batch(counts), loaded_at)])
+    return arrow_resource(batches, VOLUMES_TABLE, "append", file_format, VOLUMES_SCHEMA)
+
+
+def arrow_resource(
+    batches: Iterator[pa.RecordBatch],
+    name: str,
+    write_disposition: str,
+    file_format: str,
+    schema: pa.Schema,
+) -> DltResource:
+    """A dlt resource of Arrow batches whose columns are ``schema`` plus ``_loaded_at``."""
     return dlt.resource(
         batches,
-        name=REJECTS_TABLE,
-        write_disposition="replace",
+        name=name,
+        write_disposition=write_disposition,
         file_format=file_format,
-        columns=py_arrow_to_table_schema_columns(with_loaded_at_field(REJECTS_SCHEMA)),
-    )()
+        columns=py_arrow_to_table_schema_columns(with_loaded_at_field(schema)),
+    )
 
 
 def staged_batches(
@@ -197,13 +315,13 @@ def with_loaded_at(batch: pa.RecordBatch, loaded_at: datetime) -> pa.RecordBatch
     return batch.append_column(field, column)
 
 
-def file_format(target: Target, rows: int) -> str:
-    """Parquet wherever it is fast: DuckDB reads it natively, Postgres through ADBC's COPY.
+def file_format(destination: RawDestination, rows: int) -> str:
+    """Parquet wherever it is fast: DuckDB and the lake natively, Postgres through ADBC's COPY.
 
     Postgres falls back to CSV (still COPY, never INSERT VALUES) without the ADBC driver,
     and for an empty table: dlt's ADBC job cannot ingest a Parquet file with no rows.
     """
-    if target is Target.duckdb:
+    if destination.name != POSTGRES:
         return "parquet"
     try:
         import adbc_driver_postgresql  # noqa: F401
@@ -212,16 +330,12 @@ def file_format(target: Target, rows: int) -> str:
     return "parquet" if rows else "csv"
 
 
-def describe_destination(target: Target) -> str:
-    if target is Target.duckdb:
-        return f"duckdb {duckdb_path()}"
-    settings = PostgresSettings.from_env()
-    return f"postgres {settings.host}:{settings.port}/{settings.database}"
-
-
-def count_rows(pipeline: dlt.Pipeline, table_names: list[str]) -> dict[str, int]:
-    """Rows now in each raw table that exists: the destination's count, not ours."""
-    counts: dict[str, int] = {}
+def count_rows(
+    pipeline: dlt.Pipeline, table_names: list[str], loaded_at: datetime
+) -> dict[str, tuple[int, int]]:
+    """Rows now in each raw table that exists, and how many this run wrote (its
+    ``_loaded_at``): the destination's count, not ours."""
+    counts: dict[str, tuple[int, int]] = {}
     with pipeline.sql_client() as client:
         existing = {
             row[0]
@@ -233,5 +347,10 @@ def count_rows(pipeline: dlt.Pipeline, table_names: list[str]) -> dict[str, int]
         for name in table_names:
             if name in existing:
                 qualified = client.make_qualified_table_name(name)
-                counts[name] = client.execute_sql(f"select count(*) from {qualified}")[0][0]
+                [(rows, this_run)] = client.execute_sql(
+                    f"select count(*), coalesce(sum(case when {LOADED_AT_COLUMN} = %s "
+                    f"then 1 else 0 end), 0) from {qualified}",
+                    loaded_at,
+                )
+                counts[name] = (int(rows), int(this_run))
     return counts

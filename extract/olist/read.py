@@ -36,6 +36,14 @@ from extract.olist.rejects import Reject, join_fields
 from extract.olist.tables import OlistTable
 
 BLOCK_BYTES = 8 << 20  # rows per batch ~ 40k-100k for these files; memory ~ a few blocks
+SNIFF_BYTES = 4096
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "UTF-32 BE"),
+    (codecs.BOM_UTF16_LE, "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "UTF-16 BE"),
+)
 
 
 @dataclass
@@ -48,16 +56,20 @@ class FileCounts:
 
 
 class _CountingReader:
-    """A file wrapper counting ``"`` bytes: an odd total means a quote was left open."""
+    """A file wrapper counting ``"`` bytes (an odd total means a quote was left open) and
+    keeping the last byte (a record cut off has no line break after it)."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self.quotes = 0
+        self.last_byte = b""
         self.closed = False
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self.quotes += data.count(b'"')
+        if data:
+            self.last_byte = data[-1:]
         return data
 
     def readable(self) -> bool:
@@ -87,6 +99,10 @@ def read_olist_file(
     where = display_path(fs, path)
     out_schema = typed_schema(table)
     with fs.open(path, "rb") as raw:
+        check_encoding(raw.read(SNIFF_BYTES), where)
+    seen = FirstSeen(table)
+    last_start = 1
+    with fs.open(path, "rb") as raw:
         source = _CountingReader(raw)
         reader = _open(source, table, fs, path, where)
         line = 2  # header is line 1
@@ -106,7 +122,10 @@ def read_olist_file(
                     where, f"line {lines.start(damage.row)}: {damage.message}"
                 )
             counts.rows_read += batch.num_rows
+            if batch.num_rows:
+                last_start = lines.start(batch.num_rows - 1)
             typed = pa.RecordBatch.from_arrays(converted.columns, schema=out_schema)
+            seen.reject_repeats(typed, lines, converted.reasons)
             if converted.reasons:
                 rejects = _rejects(table, batch, converted, lines)
                 reject(rejects)
@@ -122,6 +141,71 @@ def read_olist_file(
         problem = _locate_csv_problem(fs, path, len(table.columns))
         if problem is not None:
             raise MalformedCsvError(where, problem)
+    if table.ends_with_newline and source.last_byte not in (b"\n", b""):
+        raise MalformedCsvError(
+            where,
+            f"line {last_start}: the file ends inside this record, with no line break after "
+            "it, so its last field may be cut off (the published file ends every record with "
+            "one). Fetch or export the file again",
+        )
+
+
+class FirstSeen:
+    """The natural keys of one file's accepted rows, and where each was first seen.
+
+    A key held twice is not a raw row: the later records become rejects naming the line of
+    the first. Keys are the typed values (``01`` and ``1`` are one ``order_item_id``); this
+    costs one dict entry per row while the file is read, freed when it is done.
+    """
+
+    def __init__(self, table: OlistTable) -> None:
+        self._names = table.natural_key
+        self._first: dict[object, tuple[int, int]] = {}  # key -> (batch, row)
+        self._batches: list[_LineMap] = []
+
+    def reject_repeats(
+        self, typed: pa.RecordBatch, lines: _LineMap, reasons: dict[int, list[str]]
+    ) -> None:
+        """Add a reason for every row of ``typed`` whose key an earlier row already has."""
+        if not self._names:
+            return
+        batch_no = len(self._batches)
+        self._batches.append(lines)
+        columns = [typed.column(name).to_pylist() for name in self._names]
+        keys = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+        first = self._first
+        for row, key in enumerate(keys):
+            if row in reasons:
+                continue
+            here = (batch_no, row)
+            seen = first.setdefault(key, here)
+            if seen != here:
+                line = self._batches[seen[0]].start(seen[1])
+                pairs = zip(self._names, _tuple(key), strict=True)
+                shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+                reasons[row] = [f"duplicate natural key ({shown}): line {line} has it first"]
+
+
+def _tuple(key: object) -> tuple:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def check_encoding(head: bytes, where: str) -> None:
+    """Refuse a file that is plainly not UTF-8 from its first bytes (a BOM, or the zero
+    bytes of UTF-16/32 text); UTF-8, with or without a BOM, passes. Bytes further on are
+    checked as pyarrow decodes them."""
+    for bom, name in BOMS:
+        if head.startswith(bom):
+            raise EncodingError(where, _not_utf8(f"{name} (byte order mark {bom.hex()})"))
+    if b"\x00" in head[:2] or head[:64].count(b"\x00") > len(head[:64]) // 4:
+        raise EncodingError(where, _not_utf8("UTF-16 or UTF-32 (zero bytes between letters)"))
+
+
+def _not_utf8(found: str) -> str:
+    return (
+        f"line 1: the file is encoded as {found}; expected UTF-8. Re-save it as UTF-8 "
+        "(e.g. `iconv -f <encoding> -t UTF-8`)"
+    )
 
 
 def _rejects(
@@ -268,11 +352,20 @@ def _locate_bad_utf8(fs: fsspec.AbstractFileSystem, path: str) -> str:
                 byte = error.object[error.start : error.start + 1].hex()
                 return (
                     f"byte offset {bad_at} (line {line}): byte 0x{byte} is not valid UTF-8; "
-                    "expected UTF-8 (was the file re-saved as Latin-1/Windows-1252?)"
+                    f"the file looks encoded as {_guess_encoding(chunk)}; expected UTF-8. "
+                    "Re-save it as UTF-8"
                 )
             offset += len(chunk)
             line += chunk.count(b"\n")
     return "invalid UTF-8 data (position not found)"
+
+
+def _guess_encoding(sample: bytes) -> str:
+    """charset-normalizer's best guess (error path only), e.g. ``cp1252``."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample[: 1 << 20]).best()
+    return best.encoding if best is not None else "an unknown encoding"
 
 
 def _locate_csv_problem(fs: fsspec.AbstractFileSystem, path: str, expected: int) -> str | None:

@@ -30,10 +30,13 @@ class Reject:
 
 
 def join_fields(fields: Sequence[str | None]) -> str:
-    """The record's fields joined back into one CSV line (quoting as needed, empty for null)."""
+    """The record's fields joined back into one CSV line (quoting as needed, empty for null).
+
+    A NUL byte is written ``\\x00``: ``load_rejects`` must load on Postgres too.
+    """
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(["" if f is None else f for f in fields])
-    return buffer.getvalue()
+    return buffer.getvalue().replace("\x00", "\\x00")
 
 
 def rejects_batch(rejects: Sequence[Reject]) -> pa.RecordBatch:

@@ -27,6 +27,9 @@ class OlistTable:
     table_name: str
     columns: tuple[tuple[str, pa.DataType], ...]
     natural_key: tuple[str, ...]
+    # The published file ends its last record with a line break, so a file that does not
+    # was cut off. Only the translation file is published without one.
+    ends_with_newline: bool = True
 
     @property
     def header(self) -> list[str]:
@@ -161,6 +164,7 @@ CATEGORY_TRANSLATION = OlistTable(
         ("product_category_name_english", TEXT),
     ),
     natural_key=("product_category_name",),
+    ends_with_newline=False,
 )
 
 OLIST_TABLES: tuple[OlistTable, ...] = (

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from warehouse.settings import resolve_target
+from extract.exit_codes import ExitCode
+from extract.report import LoadReport
+from warehouse.core.options import TargetOption
+from warehouse.core.settings import resolve_target
 
-if TYPE_CHECKING:
-    from extract.postings.pipeline import Report
-
-TargetOption = Annotated[
-    str | None,
-    typer.Option(help="duckdb, postgres or trino (default: WAREHOUSE_TARGET, else duckdb)."),
-]
 LandingOption = Annotated[
     str,
     typer.Option("--landing", help="Landing zone root: a directory or fsspec URL (s3://...)."),
@@ -39,11 +35,17 @@ def extract(
     ] = None,
     source: Annotated[
         list[str] | None,
-        typer.Option(help="indeed and/or greenhouse (repeatable; default both)."),
+        typer.Option(help="indeed, greenhouse and/or lever (repeatable; default all three)."),
     ] = None,
     board: Annotated[
         list[str] | None,
         typer.Option(help="Greenhouse board token (repeatable; or WAREHOUSE_GREENHOUSE_BOARDS)."),
+    ] = None,
+    lever_site: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Lever site name, as in jobs.lever.co/NAME (repeatable; or WAREHOUSE_LEVER_SITES)."
+        ),
     ] = None,
     delay: Annotated[
         float | None,
@@ -61,38 +63,43 @@ def extract(
     greenhouse_api: Annotated[
         str | None, typer.Option(help="Greenhouse API base URL (…/v1/).")
     ] = None,
+    lever_api: Annotated[
+        str | None,
+        typer.Option(help="Lever postings API base URL (https://api.lever.co/; EU: api.eu.)."),
+    ] = None,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start a new crawl even if one is unfinished.")
     ] = False,
     landing: LandingOption = "data/landing",
     target: TargetOption = None,
-) -> None:
-    """Scrape job postings with Selenium (and Greenhouse boards) into raw_postings."""
-    from extract.postings.pipeline import ExtractOptions, extract_postings
+) -> LoadReport:
+    """Scrape job postings with Selenium (and Greenhouse boards, Lever sites) into raw_postings."""
+    from extract.postings.pipeline import SOURCES, ExtractOptions, extract_postings
 
-    sources = tuple(source or ("indeed", "greenhouse"))
-    unknown = set(sources) - {"indeed", "greenhouse"}
+    sources = tuple(source or SOURCES)
+    unknown = set(sources) - set(SOURCES)
     if unknown:
-        raise typer.BadParameter(f"unknown source(s) {sorted(unknown)}; use indeed or greenhouse")
-    report = extract_postings(
+        raise typer.BadParameter(f"unknown source(s) {sorted(unknown)}; use {', '.join(SOURCES)}")
+    return extract_postings(
         ExtractOptions(
             target=resolve_target(target),
             landing=landing,
             live=live,
             site=site,
             greenhouse_api=greenhouse_api,
+            lever_api=lever_api,
             sources=sources,
             query=query,
             location=location,
             max_pages=max_pages,
             max_postings=max_postings,
             boards=tuple(board or ()),
+            lever_sites=tuple(lever_site or ()),
             delay=delay,
             backoff=backoff,
             fresh=fresh,
         )
     )
-    _finish(report)
 
 
 def parse(
@@ -100,7 +107,7 @@ def parse(
 ) -> None:
     """Parse saved pages and print one JSON object per posting."""
     from extract.postings.parse.errors import PageBlocked
-    from extract.postings.saved import EXIT_BLOCKED, EXIT_UNPARSEABLE, dumps, parse_files
+    from extract.postings.saved import dumps, parse_files
 
     postings, errors = parse_files(files)
     for posting in postings:
@@ -108,24 +115,17 @@ def parse(
     for error in errors:
         typer.echo(f"error: {error}", err=True)
     if any(isinstance(error, PageBlocked) for error in errors):
-        raise typer.Exit(code=EXIT_BLOCKED)
+        raise typer.Exit(code=ExitCode.BLOCKED)
     if errors:
-        raise typer.Exit(code=EXIT_UNPARSEABLE)
+        raise typer.Exit(code=ExitCode.UNPARSEABLE)
 
 
 def reparse(
     landing: LandingOption = "data/landing",
     source: Annotated[str | None, typer.Option(help="Only this source's pages.")] = None,
     target: TargetOption = None,
-) -> None:
+) -> LoadReport:
     """Parse the landing zone again (no fetching) and merge the postings into raw_postings."""
     from extract.postings.pipeline import reparse as run_reparse
 
-    _finish(run_reparse(landing, resolve_target(target), source))
-
-
-def _finish(report: Report) -> None:
-    for line in report.lines:
-        typer.echo(line, err=line.startswith("error:"))
-    if report.exit_code:
-        raise typer.Exit(code=report.exit_code)
+    return run_reparse(landing, resolve_target(target), source)

@@ -7,6 +7,11 @@ Chrome's performance log — Selenium itself exposes neither. If the body is not
 available (rare: evicted buffers) the DOM serialisation is stored instead and the
 sidecar says so (``body_source: dom``). Block pages are recognised from the page itself
 as well, so detection never depends on the status alone.
+
+The browser and its driver are found, not assumed (``find_browser``): the explicit
+settings ``WAREHOUSE_CHROME`` / ``WAREHOUSE_CHROMEDRIVER`` first, then the usual
+install locations, then Selenium Manager. ``python -m extract.postings.fetch`` prints
+what it finds (``make run`` asks it before doing any work).
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ import base64
 import contextlib
 import json
 import logging
+import os
 import random
 import shutil
+import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -27,6 +35,7 @@ from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.selenium_manager import SeleniumManager
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -78,8 +87,9 @@ class BrowserSettings:
     window_width: int = 1366
     window_height: int = 900
     user_agent: str = DEFAULT_USER_AGENT
-    chromium_binary: str = "/usr/bin/chromium"
-    chromedriver: str = "/usr/bin/chromedriver"
+    # None: found by ``find_browser`` when the browser starts.
+    chromium_binary: str | None = None
+    chromedriver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,108 @@ class FetchedPage:
 
 class BrowserError(RuntimeError):
     pass
+
+
+class BrowserNotFound(BrowserError):
+    """No usable Chrome/Chromium and chromedriver: the message says how to get them."""
+
+
+CHROME_ENV = "WAREHOUSE_CHROME"
+CHROMEDRIVER_ENV = "WAREHOUSE_CHROMEDRIVER"
+# The usual places, in order: Debian/Ubuntu's chromium, Google Chrome (Linux .deb/.rpm),
+# Fedora's chromium, the macOS app bundles; then whatever the PATH has.
+CHROME_LOCATIONS = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/opt/google/chrome/chrome",
+    "/usr/lib64/chromium-browser/chromium-browser",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+CHROME_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMEDRIVER_LOCATIONS = (
+    "/usr/bin/chromedriver",
+    "/usr/lib/chromium/chromedriver",
+    "/usr/lib64/chromium-browser/chromedriver",
+    "/usr/local/bin/chromedriver",
+    "/opt/homebrew/bin/chromedriver",
+)
+INSTALL_HINT = (
+    "install Chromium and chromedriver, or set WAREHOUSE_CHROME and WAREHOUSE_CHROMEDRIVER:\n"
+    "  Debian/Ubuntu: sudo apt-get install chromium chromium-driver\n"
+    "  Fedora:        sudo dnf install chromium chromedriver\n"
+    "  macOS:         brew install --cask google-chrome chromedriver"
+)
+
+
+@dataclass(frozen=True)
+class BrowserPaths:
+    binary: str
+    driver: str
+    found_by: str  # settings, usual locations or Selenium Manager
+
+
+def _executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _first(locations: Sequence[str], commands: Sequence[str]) -> str | None:
+    for location in locations:
+        if _executable(location):
+            return location
+    for command in commands:
+        found = shutil.which(command)
+        if found:
+            return found
+    return None
+
+
+def _selenium_manager() -> tuple[str | None, str | None, str]:
+    """Ask Selenium Manager (it downloads a matching browser where there is internet)."""
+    try:
+        paths = SeleniumManager().binary_paths(["--browser", "chrome", "--avoid-stats"])
+    except (WebDriverException, OSError) as error:
+        return None, None, str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return paths.get("browser_path") or None, paths.get("driver_path") or None, ""
+
+
+def find_browser(
+    env: Mapping[str, str] | None = None,
+    chrome_locations: Sequence[str] = CHROME_LOCATIONS,
+    driver_locations: Sequence[str] = CHROMEDRIVER_LOCATIONS,
+    use_selenium_manager: bool = True,
+) -> BrowserPaths:
+    """The browser and chromedriver to use, or ``BrowserNotFound`` saying what to do.
+
+    An explicit setting that points at nothing is an error, not a cue to look elsewhere:
+    the user asked for that browser.
+    """
+    env = os.environ if env is None else env
+    explicit = {name: env.get(name, "").strip() for name in (CHROME_ENV, CHROMEDRIVER_ENV)}
+    for name, value in explicit.items():
+        if value and not _executable(value):
+            raise BrowserNotFound(f"{name}={value} is not an executable file; {INSTALL_HINT}")
+    binary = explicit[CHROME_ENV] or _first(chrome_locations, CHROME_COMMANDS)
+    driver = explicit[CHROMEDRIVER_ENV] or _first(driver_locations, ("chromedriver",))
+    if binary and driver:
+        found_by = "settings" if all(explicit.values()) else "usual locations"
+        return BrowserPaths(binary=binary, driver=driver, found_by=found_by)
+    why = ""
+    if use_selenium_manager:
+        managed_binary, managed_driver, why = _selenium_manager()
+        binary, driver = binary or managed_binary, driver or managed_driver
+        if binary and driver:
+            return BrowserPaths(binary=binary, driver=driver, found_by="Selenium Manager")
+    missing = " and ".join(
+        label for label, path in (("Chrome/Chromium", binary), ("chromedriver", driver))
+        if not path
+    )  # fmt: skip
+    looked = "the settings, the usual locations" + (
+        f" and Selenium Manager ({why})" if why else " and Selenium Manager"
+    )
+    raise BrowserNotFound(f"no {missing} found (looked at {looked}); {INSTALL_HINT}")
 
 
 class Browser:
@@ -121,9 +233,13 @@ class Browser:
 
     def start(self) -> None:
         settings = self.settings
+        binary, driver = settings.chromium_binary, settings.chromedriver
+        if binary is None or driver is None:
+            found = find_browser()
+            binary, driver = binary or found.binary, driver or found.driver
         self._profile_dir = tempfile.mkdtemp(prefix="postings-chromium-")
         options = webdriver.ChromeOptions()
-        options.binary_location = settings.chromium_binary
+        options.binary_location = binary
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={self._profile_dir}")
@@ -131,12 +247,11 @@ class Browser:
         options.add_argument(f"--user-agent={settings.user_agent}")
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         try:
-            self._driver = webdriver.Chrome(service=Service(settings.chromedriver), options=options)
+            self._driver = webdriver.Chrome(service=Service(driver), options=options)
         except WebDriverException as error:
             shutil.rmtree(self._profile_dir, ignore_errors=True)
             raise BrowserError(
-                f"could not start Chromium ({settings.chromium_binary}) with chromedriver "
-                f"({settings.chromedriver}): {error.msg}"
+                f"could not start Chromium ({binary}) with chromedriver ({driver}): {error.msg}"
             ) from error
         self._driver.set_page_load_timeout(settings.page_load_timeout)
         # Keep response bodies in the DevTools buffer so they can be read after load.
@@ -254,3 +369,18 @@ class Browser:
                     return base64.b64decode(result["body"]), "network"
                 return result["body"].encode("utf-8"), "network"
         return self.driver.page_source.encode("utf-8"), "dom"
+
+
+def main() -> int:
+    """Print the browser ``Browser`` would use; exit 1 with the install hint if none."""
+    try:
+        found = find_browser()
+    except BrowserNotFound as error:
+        print(f"postings: {error}", file=sys.stderr)
+        return 1
+    print(f"browser: {found.binary}\nchromedriver: {found.driver}\nfound by: {found.found_by}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

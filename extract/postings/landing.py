@@ -56,11 +56,17 @@ class LandedPage:
         return cls(**payload)
 
 
-def safe_key(key: str) -> str:
+def safe_key(key: str, max_length: int = 150) -> str:
+    """``key`` as a file name: unchanged when it already is one, else cleaned and suffixed
+    with a digest of the original, so keys that clean alike (``a/b``, ``a b``) or share
+    their first ``max_length`` characters never land on one file."""
     cleaned = _UNSAFE.sub("-", key).strip("-.")
     if not cleaned:
         raise ValueError(f"landing key {key!r} has no usable characters")
-    return cleaned[:150]
+    if cleaned == key and len(key) <= max_length:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"{cleaned[: max_length - len(digest) - 1]}-{digest}"
 
 
 class LandingZone:

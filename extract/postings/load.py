@@ -15,11 +15,11 @@ from typing import Any
 import dlt
 from dlt.extract.resource import DltResource
 
-from extract.destinations import destination_for, pipelines_dir
+from extract.postings import SOURCE
 from extract.postings.records import COLUMNS, DATASET_NAME, PRIMARY_KEY, TABLE_NAME, PostingRow
-from warehouse.settings import Target
-
-PIPELINE_NAME = "postings"
+from extract.report import LoadReport
+from warehouse.core.destinations import raw_destination, raw_pipeline
+from warehouse.core.settings import Target
 
 Seen = dict[tuple[str, str], tuple[datetime, datetime]]
 
@@ -38,12 +38,7 @@ class LoadResult:
 
 
 def postings_pipeline(target: Target) -> dlt.Pipeline:
-    return dlt.pipeline(
-        pipeline_name=PIPELINE_NAME,
-        destination=destination_for(target),
-        dataset_name=DATASET_NAME,
-        pipelines_dir=str(pipelines_dir()),
-    )
+    return raw_pipeline(SOURCE, raw_destination(target))
 
 
 def postings_resource(rows: Iterable[dict[str, Any]]) -> DltResource:
@@ -56,8 +51,11 @@ def postings_resource(rows: Iterable[dict[str, Any]]) -> DltResource:
     )
 
 
-def load_postings(data: Iterable[PostingRow] | DltResource, target: Target) -> LoadResult:
-    """Merge ``data`` (rows, or a dlt resource yielding row dicts) into the raw table."""
+def load_postings(
+    data: Iterable[PostingRow] | DltResource, target: Target, report: LoadReport
+) -> LoadResult:
+    """Merge ``data`` (rows, or a dlt resource yielding row dicts) into the raw table;
+    the load's rows are added to ``report``, whether it succeeds or not."""
     pipeline = postings_pipeline(target)
     if pipeline.has_pending_data:
         pipeline.abort_packages()  # an interrupted load: the landing zone still has the pages
@@ -67,7 +65,10 @@ def load_postings(data: Iterable[PostingRow] | DltResource, target: Target) -> L
         resource = data.add_map(counter.merge_sightings)
     else:
         resource = postings_resource(counter.merge_sightings(row.to_record()) for row in data)
-    pipeline.run(resource)
+    try:
+        pipeline.run(resource)
+    finally:
+        report.add_dlt_trace(pipeline.last_trace)
     return LoadResult(loaded=counter.loaded, new=counter.new, total=_count(pipeline))
 
 

@@ -1,35 +1,45 @@
 """What ``warehouse extract postings``, ``postings reparse`` and ``postings parse`` do.
 
 Offline (the default) starts the fixture board on 127.0.0.1 and labels what it loads
-``indeed_fixture``/``greenhouse_fixture``, so demo data never passes for real postings;
-``--live`` scrapes the real site as ``indeed`` and reads the configured Greenhouse
-boards as ``greenhouse``.
+``indeed_fixture``/``greenhouse_fixture``/``lever_fixture``, so demo data never passes
+for real postings; ``--live`` scrapes the real site as ``indeed`` and reads the
+configured Greenhouse boards as ``greenhouse`` and Lever sites as ``lever``.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from extract.destinations import pipelines_dir
-from extract.postings.board.server import DEFAULT_GREENHOUSE_BOARDS, FixtureBoard
+from extract.exit_codes import ExitCode
+from extract.postings import SOURCE
+from extract.postings.board_api import board_postings
 from extract.postings.crawl import CrawlSettings, crawl
-from extract.postings.fetch import Browser, BrowserSettings
+from extract.postings.fetch import Browser, BrowserError, BrowserSettings
 from extract.postings.frontier import Frontier
-from extract.postings.greenhouse import LIVE_API, GreenhouseError, greenhouse_jobs
+from extract.postings.greenhouse import API as GREENHOUSE
+from extract.postings.greenhouse import LIVE_API, GreenhouseError
 from extract.postings.landing import LandingZone
+from extract.postings.lever import API as LEVER
+from extract.postings.lever import LIVE_API as LEVER_LIVE_API
+from extract.postings.lever import LeverError
 from extract.postings.load import load_postings
+from extract.postings.offline.server import (
+    DEFAULT_GREENHOUSE_BOARDS,
+    DEFAULT_LEVER_SITES,
+    FixtureBoard,
+)
 from extract.postings.parse.errors import PageBlocked
 from extract.postings.rows import rows_from_pages
-from extract.postings.saved import EXIT_BLOCKED, EXIT_UNPARSEABLE
-from warehouse.settings import Target
+from extract.report import ERROR_LINE_PREFIX, LoadReport
+from warehouse.core.destinations import pipelines_dir
+from warehouse.core.settings import Target
 
 LIVE_SITE = "https://www.indeed.com"
 BOARDS_ENV = "WAREHOUSE_GREENHOUSE_BOARDS"
-
-EXIT_OK = 0
-EXIT_FAILED = 1
+LEVER_SITES_ENV = "WAREHOUSE_LEVER_SITES"
+SOURCES = ("indeed", "greenhouse", "lever")
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,14 @@ class ExtractOptions:
     live: bool = False
     site: str | None = None  # scrape this board instead of starting the fixture one
     greenhouse_api: str | None = None
-    sources: tuple[str, ...] = ("indeed", "greenhouse")
+    lever_api: str | None = None
+    sources: tuple[str, ...] = SOURCES
     query: str = "data engineer"
     location: str = ""
     max_pages: int = 3
     max_postings: int | None = None
     boards: tuple[str, ...] = ()
+    lever_sites: tuple[str, ...] = ()
     delay: float | None = None
     backoff: float | None = None
     wait_timeout: float = 10.0
@@ -53,60 +65,82 @@ class ExtractOptions:
     seed: int = 42
 
 
-@dataclass
-class Report:
-    lines: list[str] = field(default_factory=list)
-    exit_code: int = EXIT_OK
-
-    def fail(self, code: int, message: str) -> None:
-        self.lines.append(message)
-        if self.exit_code == EXIT_OK:
-            self.exit_code = code
+def fail(report: LoadReport, code: ExitCode, message: str) -> None:
+    """An error, printed as ``error: ...`` (to stderr) and recorded with the run."""
+    report.say(f"{ERROR_LINE_PREFIX} {message}")
+    report.fail(code, message)
 
 
-def extract_postings(options: ExtractOptions) -> Report:
-    report = Report()
+def extract_postings(options: ExtractOptions) -> LoadReport:
+    report = LoadReport.for_target(SOURCE, options.target)
     landing = LandingZone(options.landing)
     board: FixtureBoard | None = None
-    site, api = options.site, options.greenhouse_api
+    site, api, lever_api = options.site, options.greenhouse_api, options.lever_api
     if not options.live and site is None:
         board = FixtureBoard(seed=options.seed).start()
         site, api = board.url, api or board.greenhouse_api
-        report.lines.append(f"fixture board: {board.url} (offline; --live scrapes {LIVE_SITE})")
+        lever_api = lever_api or board.lever_api
+        report.say(f"fixture board: {board.url} (offline; --live scrapes {LIVE_SITE})")
     elif options.live:
         site, api = site or LIVE_SITE, api or LIVE_API
-    elif api is None:
-        api = f"{site.rstrip('/')}/boards-api/v1/"  # a fixture board started elsewhere
+        lever_api = lever_api or LEVER_LIVE_API
+    else:  # a fixture board started elsewhere
+        api = api or f"{site.rstrip('/')}/boards-api/v1/"
+        lever_api = lever_api or f"{site.rstrip('/')}/lever-api/"
     suffix = "" if options.live else "_fixture"
     try:
         if "indeed" in options.sources:
             _scrape(options, site or LIVE_SITE, f"indeed{suffix}", landing, report)
-        if "greenhouse" in options.sources and report.exit_code in (EXIT_OK, EXIT_BLOCKED):
-            boards = options.boards or _configured_boards(options.live)
+        if "greenhouse" in options.sources and report.exit_code in (ExitCode.OK, ExitCode.BLOCKED):
+            boards = options.boards or _configured(BOARDS_ENV, DEFAULT_GREENHOUSE_BOARDS, options)
             if not boards:
-                report.lines.append(
+                report.say(
                     f"greenhouse: no boards configured (--board TOKEN or {BOARDS_ENV}); skipped"
                 )
             else:
-                _greenhouse(
-                    options, api or LIVE_API, f"greenhouse{suffix}", boards, landing, report
+                resource = board_postings(
+                    GREENHOUSE,
+                    boards,
+                    api_base=api or LIVE_API,
+                    landing=landing,
+                    source=f"greenhouse{suffix}",
                 )
+                _load_api(options, resource, f"greenhouse{suffix}: boards", boards, report)
+        if "lever" in options.sources and report.exit_code in (ExitCode.OK, ExitCode.BLOCKED):
+            sites = options.lever_sites or _configured(
+                LEVER_SITES_ENV, DEFAULT_LEVER_SITES, options
+            )
+            if not sites:
+                report.say(
+                    f"lever: no sites configured (--lever-site NAME or {LEVER_SITES_ENV}); skipped"
+                )
+            else:
+                resource = board_postings(
+                    LEVER,
+                    sites,
+                    api_base=lever_api or LEVER_LIVE_API,
+                    landing=landing,
+                    source=f"lever{suffix}",
+                )
+                _load_api(options, resource, f"lever{suffix}: sites", sites, report)
     finally:
         if board is not None:
             board.stop()
-    return report
+    return report.finish()
 
 
-def _configured_boards(live: bool) -> tuple[str, ...]:
-    configured = os.environ.get(BOARDS_ENV, "")
-    boards = tuple(token.strip() for token in configured.split(",") if token.strip())
-    if boards or live:
-        return boards
-    return tuple(DEFAULT_GREENHOUSE_BOARDS)
+def _configured(env: str, defaults: dict[str, str], options: ExtractOptions) -> tuple[str, ...]:
+    """Board tokens or site names from ``env`` (comma-separated); offline, the fixture
+    board's own when none are set."""
+    configured = os.environ.get(env, "")
+    names = tuple(name.strip() for name in configured.split(",") if name.strip())
+    if names or options.live:
+        return names
+    return tuple(defaults)
 
 
 def _scrape(
-    options: ExtractOptions, site: str, source: str, landing: LandingZone, report: Report
+    options: ExtractOptions, site: str, source: str, landing: LandingZone, report: LoadReport
 ) -> None:
     live = options.live
     delay = options.delay if options.delay is not None else (2.0 if live else 0.2)
@@ -129,87 +163,94 @@ def _scrape(
     # Not pipelines_dir()/postings: that is the dlt pipeline's folder, which dlt may wipe.
     state_dir = options.state_dir or pipelines_dir() / "postings_frontier"
     with Frontier(state_dir / f"frontier-{'live' if live else 'offline'}.sqlite") as frontier:
-        outcome = crawl(
-            settings,
-            frontier=frontier,
-            landing=landing,
-            browser_factory=lambda: Browser(browser_settings),
-        )
+        try:
+            outcome = crawl(
+                settings,
+                frontier=frontier,
+                landing=landing,
+                browser_factory=lambda: Browser(browser_settings),
+            )
+        except BrowserError as error:
+            # No browser is a set-up problem with a fix to print, not a crash.
+            fail(report, ExitCode.FAILED, f"{source}: {error}")
+            return
         done = [item.landing_path for item in frontier.items(outcome.crawl, "done")]
     verb = "resumed" if outcome.crawl.resumed else "started"
-    report.lines.append(
+    report.say(
         f"{source}: {verb} crawl {outcome.crawl.crawl_id}; fetched {outcome.count('search')} "
         f"search and {outcome.count('detail')} job pages this run into {landing.root}"
     )
     pages = [landing.page_at(path) for path in done if path]
     rows = rows_from_pages(pages, landing)
     for error in rows.errors:
-        report.fail(EXIT_UNPARSEABLE, f"error: {error}")
+        fail(report, ExitCode.UNPARSEABLE, str(error))
     if rows.rows:
-        report.lines.append(f"{source}: {load_postings(rows.rows, options.target).format()}")
+        loaded = load_postings(rows.rows, options.target, report)
+        report.say(f"{source}: {loaded.format()}")
     if outcome.stopped_at_limit:
-        report.lines.append(
+        report.say(
             f"{source}: stopped at --max-postings {options.max_postings}; "
             "the next run resumes this crawl"
         )
     elif outcome.finished:
-        report.lines.append(f"{source}: crawl finished")
+        report.say(f"{source}: crawl finished")
     if outcome.blocked is not None:
-        report.fail(
-            EXIT_BLOCKED,
-            f"error: the site blocked us at {outcome.blocked.where} "
+        fail(
+            report,
+            ExitCode.BLOCKED,
+            f"the site blocked us at {outcome.blocked.where} "
             f"({outcome.blocked.kind}: {outcome.blocked.evidence}); stopped after backing off. "
             f"Kept {len(done)} fetched pages; the next run resumes the crawl.",
         )
     if outcome.error is not None:
-        report.fail(EXIT_UNPARSEABLE, f"error: {outcome.error}")
+        fail(report, ExitCode.UNPARSEABLE, str(outcome.error))
 
 
-def _greenhouse(
+def _load_api(
     options: ExtractOptions,
-    api: str,
-    source: str,
-    boards: tuple[str, ...],
-    landing: LandingZone,
-    report: Report,
+    resource: object,
+    label: str,
+    names: tuple[str, ...],
+    report: LoadReport,
 ) -> None:
-    resource = greenhouse_jobs(boards, api_base=api, landing=landing, source=source)
+    """Load one public job-board API source (Greenhouse, Lever) through dlt."""
     try:
-        result = load_postings(resource, options.target)
+        result = load_postings(resource, options.target, report)  # type: ignore[arg-type]
     except Exception as error:  # noqa: BLE001 - dlt wraps the resource's error; unwrap it
         cause = _root_cause(error)
-        if not isinstance(cause, GreenhouseError):
+        if not isinstance(cause, GreenhouseError | LeverError):
             raise
-        report.fail(EXIT_FAILED, f"error: {cause}")
+        fail(report, ExitCode.FAILED, str(cause))
         return
-    report.lines.append(f"{source}: boards {', '.join(boards)}: {result.format()}")
+    report.say(f"{label} {', '.join(names)}: {result.format()}")
 
 
 def _root_cause(error: BaseException) -> BaseException:
-    """The GreenhouseError inside dlt's wrapping exceptions, else ``error`` itself."""
+    """The source's own error inside dlt's wrapping exceptions, else ``error`` itself."""
     current: BaseException | None = error
     while current is not None:
-        if isinstance(current, GreenhouseError):
+        if isinstance(current, GreenhouseError | LeverError):
             return current
         current = current.__cause__ or current.__context__
     return error
 
 
-def reparse(landing_root: str, target: Target, source: str | None = None) -> Report:
+def reparse(landing_root: str, target: Target, source: str | None = None) -> LoadReport:
     """Parse every page in the landing zone again and merge the postings."""
-    report = Report()
+    report = LoadReport.for_target(SOURCE, target)
     landing = LandingZone(landing_root)
     pages = list(landing.pages(source))
     if not pages:
-        report.fail(EXIT_FAILED, f"error: no landed pages under {landing.root}/postings")
-        return report
+        fail(report, ExitCode.FAILED, f"no landed pages under {landing.root}/postings")
+        return report.finish()
     result = rows_from_pages(pages, landing)
-    report.lines.append(f"parsed {result.pages} pages from {landing.root}")
+    report.say(f"parsed {result.pages} pages from {landing.root}")
     for error in result.errors:
-        report.fail(
-            EXIT_BLOCKED if isinstance(error, PageBlocked) else EXIT_UNPARSEABLE,
-            f"error: {error}",
+        fail(
+            report,
+            ExitCode.BLOCKED if isinstance(error, PageBlocked) else ExitCode.UNPARSEABLE,
+            str(error),
         )
     if result.rows:
-        report.lines.append(load_postings(result.rows, target).format())
-    return report
+        report.say(load_postings(result.rows, target, report).format())
+    return report.finish()

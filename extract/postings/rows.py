@@ -9,22 +9,27 @@ crawls whose pages mention the job, so every posting seen in one crawl shares it
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
-
 from extract.postings.landing import LandedPage, LandingZone
 from extract.postings.parse.detail import parse_detail_page
-from extract.postings.parse.errors import PageError, UnparseablePage
+from extract.postings.parse.errors import PageError
+from extract.postings.parse.greenhouse import rows_from_greenhouse
+from extract.postings.parse.lever import rows_from_lever
 from extract.postings.parse.salary import parse_salary
 from extract.postings.parse.search import parse_search_page
-from extract.postings.parse.text import clean_text, split_location
+from extract.postings.parse.text import split_location
 from extract.postings.records import JobCard, JobDetail, PostingRow
+
+# Landed API responses, each mapped by its source's parser.
+API_PARSERS: dict[str, Callable[[str, LandedPage], list[PostingRow]]] = {
+    "greenhouse": rows_from_greenhouse,
+    "lever": rows_from_lever,
+}
 
 
 @dataclass
@@ -73,8 +78,8 @@ def rows_from_pages(pages: Iterable[LandedPage], landing: LandingZone) -> RowsRe
                 job_key = detail.job_key or page.key
                 details[(page.source, job_key)] = (detail, page)
                 note((page.source, job_key), page)
-            elif page.kind == "greenhouse":
-                for row in rows_from_greenhouse(text, page):
+            elif page.kind in API_PARSERS:
+                for row in API_PARSERS[page.kind](text, page):
                     api_rows[(row.source, row.job_key)] = row  # pages run oldest first
                     note((row.source, row.job_key), page)
         except PageError as error:
@@ -133,67 +138,6 @@ def _indeed_row(
         search_location=card_page.location if card_page else page.location,
         landing_path=page.path,
         search_landing_path=card_page.path if card_page else None,
-        scraped_at=page.fetched_at,
-        first_seen_at=page.crawl_started_at,
-        last_seen_at=page.crawl_started_at,
-        crawl_id=page.crawl_id,
-    )
-
-
-def rows_from_greenhouse(text: str, page: LandedPage) -> list[PostingRow]:
-    """Rows from a Greenhouse ``/v1/boards/{board}/jobs?content=true`` response."""
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UnparseablePage(
-            page.path, expected="a Greenhouse jobs JSON response", found=f"invalid JSON: {error}"
-        ) from None
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise UnparseablePage(
-            page.path,
-            expected='a JSON object with a "jobs" list',
-            found=f"keys {sorted(payload)[:8]}" if isinstance(payload, dict) else type(payload),
-        )
-    return [_greenhouse_row(job, page) for job in jobs]
-
-
-def _greenhouse_row(job: dict, page: LandedPage) -> PostingRow:
-    content_html = html.unescape(job.get("content") or "")
-    pay_range = None
-    if "pay-range" in content_html:
-        node = BeautifulSoup(content_html, "lxml").select_one(".pay-range")
-        pay_range = " ".join(node.get_text(" ", strip=True).split()) if node else None
-    salary = parse_salary(pay_range)
-    location = (job.get("location") or {}).get("name")
-    city, region = split_location(location)
-    metadata = {item.get("name"): item.get("value") for item in job.get("metadata") or []}
-    employment = metadata.get("Employment Type")
-    posted = job.get("first_published") or job.get("updated_at")
-    return PostingRow(
-        source=page.source,
-        job_key=str(job["id"]),
-        title=job.get("title") or "",
-        company=job.get("company_name") or page.key,
-        location=location,
-        city=city,
-        region=region,
-        country=None,
-        is_remote="remote" in location.lower() if location else None,
-        job_types=employment if isinstance(employment, str) else None,
-        department=", ".join(d.get("name", "") for d in job.get("departments") or []) or None,
-        salary_text=pay_range,
-        salary_min=salary.minimum if salary else None,
-        salary_max=salary.maximum if salary else None,
-        salary_period=salary.period if salary else None,
-        salary_currency=salary.currency if salary else None,
-        is_salary_estimated=salary.is_estimated if salary else None,
-        description_text=clean_text(content_html) if content_html else None,
-        description_html=content_html or None,
-        posted_at=datetime.fromisoformat(posted) if posted else None,
-        detail_url=job.get("absolute_url"),
-        site_url=page.site_url,
-        landing_path=page.path,
         scraped_at=page.fetched_at,
         first_seen_at=page.crawl_started_at,
         last_seen_at=page.crawl_started_at,

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from warehouse.settings import resolve_target
+from extract.report import LoadReport
+from warehouse.core.options import TargetOption
+from warehouse.core.settings import resolve_target
 
 
 def extract(
@@ -34,11 +36,8 @@ def extract(
         list[str] | None,
         typer.Option("--nat", help="Nationality codes to ask for (repeatable), e.g. CH."),
     ] = None,
-    target: Annotated[
-        str | None,
-        typer.Option(help="duckdb, postgres or trino (default: WAREHOUSE_TARGET, else duckdb)."),
-    ] = None,
-) -> None:
+    target: TargetOption = None,
+) -> LoadReport:
     """Load new random users into raw_randomuser.users (credentials never stored).
 
     Retries on 429/5xx/timeouts are dlt's: tune them with RUNTIME__REQUEST_MAX_ATTEMPTS,
@@ -46,7 +45,7 @@ def extract(
     """
     from extract.randomuser.load import load_randomuser
 
-    report = load_randomuser(
+    return load_randomuser(
         resolve_target(target),
         # An empty RANDOMUSER_BASE_URL (Meltano exports unset settings so) means offline.
         base_url=base_url or None,
@@ -55,6 +54,3 @@ def extract(
         pages=pages,
         nationalities=tuple(code.upper() for code in nat or ()),
     )
-    typer.echo(report.format())
-    if not report.ok:
-        raise typer.Exit(code=1)

@@ -25,7 +25,7 @@ from dlt.common.configuration.specs.runtime_configuration import RuntimeConfigur
 from dlt.extract.resource import DltResource
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import PageNumberPaginator
-from requests import HTTPError, RequestException
+from requests import HTTPError, RequestException, Response
 
 from extract.randomuser.api import (
     API_PATH,
@@ -34,7 +34,7 @@ from extract.randomuser.api import (
     SENSITIVE_COLUMNS,
     RandomUserApiError,
     check_page,
-    scrub_user,
+    clean_page,
 )
 
 RAW_SCHEMA = "raw_randomuser"
@@ -72,6 +72,11 @@ class FetchOutcome:
     pages_loaded: list[int] = field(default_factory=list)
     users_fetched: int = 0
     error: str | None = None
+    # Field paths dropped by the allow-list, values not kept (user named by page and
+    # position), users skipped as repeats of a uuid already fetched: never a value.
+    dropped_fields: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
 
     @property
     def next_page(self) -> int:
@@ -143,15 +148,39 @@ def users(
     )
     page_number = first_page
     url = f"{base_url.rstrip('/')}{API_PATH}"
+    seen: set[str] = set()
+
+    def check_response(response: Response, *args: Any, **kwargs: Any) -> None:
+        """dlt's default check (an HTTP error raises, so dlt retries it), then: a body
+        that is not JSON (an HTML error page, a cut-off answer) is a fault of its own."""
+        response.raise_for_status()
+        try:
+            response.json()
+        except ValueError as error:
+            raise RandomUserApiError(
+                f"{url} (page {page_number}): expected a JSON page of users, found "
+                f"{len(response.content):,} bytes of "
+                f"{response.headers.get('Content-Type') or 'no content type'} "
+                f"that are not JSON ({_position(error)})"
+            ) from None
+
     try:
         for page in client.paginate(
-            API_PATH, params=params, paginator=paginator, data_selector="results"
+            API_PATH,
+            params=params,
+            paginator=paginator,
+            data_selector="results",
+            hooks={"response": [check_response]},
         ):
             page_url = f"{url}?page={page_number}&seed={seed}&results={results}"
             raw_users = check_page(page.response.json(), page_url, expected_results=results)
-            yield [scrub_user(user, seed, page_number) for user in raw_users]
+            cleaned = clean_page(raw_users, seed, page_number, seen)
+            yield cleaned.users
             outcome.pages_loaded.append(page_number)
-            outcome.users_fetched += len(raw_users)
+            outcome.users_fetched += len(cleaned.users)
+            outcome.dropped_fields |= cleaned.dropped
+            outcome.problems += cleaned.problems
+            outcome.duplicates += cleaned.duplicates
             page_number += 1
             next_pages[seed] = page_number
     except HTTPError as error:
@@ -165,15 +194,26 @@ def users(
         outcome.error = str(error)
 
 
+def _position(error: ValueError) -> str:
+    """Where a JSON parse failed, without the text around it (it may be personal data)."""
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    message = getattr(error, "msg", None) or type(error).__name__
+    return f"{message} at line {line}, column {column}" if line else message
+
+
 def _describe_http_error(error: HTTPError, page: int, attempts: int) -> str:
+    """The status and the API's own error text; any other body is described, never
+    quoted (it could hold the users it failed to send)."""
     response = error.response
     detail = ""
     if response is not None:
         try:
             body = response.json()
-            detail = f": {body.get('error', body)!r}" if isinstance(body, dict) else ""
+            if isinstance(body, dict) and isinstance(body.get("error"), str):
+                detail = f": {body['error'][:200]!r}"
         except ValueError:
-            detail = f": {response.text[:200]!r}"
+            content_type = response.headers.get("Content-Type") or "no content type"
+            detail = f": {len(response.content):,} bytes of {content_type}"
     status = response.status_code if response is not None else "?"
     url = response.url if response is not None else "?"
     return f"{url} (page {page}): HTTP {status} after {attempts} attempts{detail}"

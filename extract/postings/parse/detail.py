@@ -1,4 +1,12 @@
-"""Job detail pages: description (text and HTML), header fields and JSON-LD."""
+"""Job detail pages: description (text and HTML), header fields and JSON-LD.
+
+Read from the page header and ``#jobDescriptionText`` when present (2019–2024 and
+current pages, where it sits inside ``jobsearch-JobComponent``), filled in from the
+JSON-LD ``JobPosting`` and from the ``window._initialData`` blob current pages carry
+(``jobInfoWrapperModel.jobInfoModel``: ``jobInfoHeaderModel`` with ``jobTitle``,
+``companyName``, ``formattedLocation``; ``sanitizedJobDescription``, a string or
+``{"content": ...}``).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +20,18 @@ from bs4 import BeautifulSoup, Tag
 
 from extract.postings.parse.blocks import detect_block
 from extract.postings.parse.errors import PageBlocked, UnparseablePage
+from extract.postings.parse.salary import (
+    currency_for_country,
+    parse_salary,
+    salary_from_json_ld,
+    salary_in_text,
+)
 from extract.postings.parse.text import JOB_TYPES, clean_text, split_location
-from extract.postings.records import JobDetail
+from extract.postings.records import JobDetail, Salary
 
 _JOB_KEY = re.compile(r"^[0-9a-f]{16}$")
+_INITIAL_DATA = re.compile(r"window\._initialData\s*=\s*(?=\{)")
+_JSON_DECODER = json.JSONDecoder()
 _TITLE_SUFFIX = re.compile(r"\s*-\s*job post\s*$", re.I)
 
 
@@ -26,31 +42,44 @@ def parse_detail_page(text: str, *, where: str, status: int | None = None) -> Jo
         raise PageBlocked(where, block.kind, block.evidence)
     soup = BeautifulSoup(text, "lxml")
     json_ld = _job_posting_json_ld(soup, where)
+    initial = _initial_job_model(text, where)
+    header = initial.get("jobInfoHeaderModel") or {}
     description = soup.select_one("#jobDescriptionText")
-    if description is None and json_ld is None:
+    if description is None and json_ld is None and not initial:
         raise UnparseablePage(
             where,
-            expected="a #jobDescriptionText element or a JSON-LD JobPosting",
-            found=f"neither (title: {_text_of(soup.title)!r})",
+            expected=(
+                "a #jobDescriptionText element, a JSON-LD JobPosting or an "
+                "_initialData jobInfoWrapperModel"
+            ),
+            found=f"none of them (title: {_text_of(soup.title)!r})",
         )
     if description is not None:
         description_html = description.decode_contents().strip()
     else:
-        description_html = str((json_ld or {}).get("description") or "")
+        description_html = _initial_description(initial) or str(
+            (json_ld or {}).get("description") or ""
+        )
     description_text = clean_text(description_html)
 
-    title = _header_title(soup) or str((json_ld or {}).get("title") or "")
+    title = (
+        _header_title(soup)
+        or str(header.get("jobTitle") or "")
+        or str((json_ld or {}).get("title") or "")
+    )
     if not title:
         raise UnparseablePage(
             where,
             expected="a job title (h1.jobsearch-JobInfoHeader-title or JSON-LD title)",
             found="none",
         )
-    company = _text_of(soup.select_one("[data-testid=inlineHeader-companyName]"))
+    company = _text_of(soup.select_one("[data-testid=inlineHeader-companyName]")) or (
+        header.get("companyName") or None
+    )
     location = _text_of(
         soup.select_one("[data-testid=inlineHeader-companyLocation]")
         or soup.select_one("[data-testid=job-location]")
-    )
+    ) or (header.get("formattedLocation") or None)
     salary_text, job_types = _salary_and_job_types(soup)
     ld = _JsonLdFields.from_json_ld(json_ld)
     return JobDetail(
@@ -71,8 +100,52 @@ def parse_detail_page(text: str, *, where: str, status: int | None = None) -> Jo
     )
 
 
-def is_detail_page(text: str) -> bool:
-    return 'id="jobDescriptionText"' in text or '"JobPosting"' in text
+def detail_salary(detail: JobDetail, *, country: str | None = None) -> Salary | None:
+    """The job's pay: JSON-LD ``baseSalary`` (its currency stated outright), else the
+    header's salary text, else a pay sentence in the description; money in the
+    JSON-LD's currency, else the site's (``country``)."""
+    base_salary = (detail.json_ld or {}).get("baseSalary")
+    structured = salary_from_json_ld(base_salary, text=detail.salary_text)
+    if structured is not None and structured.currency is None:
+        structured = Salary(
+            structured.text,
+            structured.minimum,
+            structured.maximum,
+            structured.period,
+            currency_for_country(country),
+            structured.is_estimated,
+        )
+    if structured is not None:
+        return structured
+    currency = base_salary.get("currency") if isinstance(base_salary, dict) else None
+    return parse_salary(detail.salary_text, currency=currency, country=country) or (
+        salary_in_text(detail.description_text, currency=currency, country=country)
+    )
+
+
+def _initial_job_model(text: str, where: str) -> dict[str, Any]:
+    """``_initialData.jobInfoWrapperModel.jobInfoModel``, or ``{}``."""
+    match = _INITIAL_DATA.search(text)
+    if match is None:
+        return {}
+    try:
+        payload, _ = _JSON_DECODER.raw_decode(text, match.end())
+    except json.JSONDecodeError as error:
+        raise UnparseablePage(
+            where,
+            expected="a valid JSON object after window._initialData=",
+            found=f"invalid JSON at character {error.pos}: {error.msg}",
+        ) from None
+    wrapper = payload.get("jobInfoWrapperModel") if isinstance(payload, dict) else None
+    model = wrapper.get("jobInfoModel") if isinstance(wrapper, dict) else None
+    return model if isinstance(model, dict) else {}
+
+
+def _initial_description(model: dict[str, Any]) -> str | None:
+    value = model.get("sanitizedJobDescription")
+    if isinstance(value, dict):
+        value = value.get("content")
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _text_of(node: Tag | None) -> str | None:

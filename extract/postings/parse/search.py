@@ -5,6 +5,10 @@ that object is the steadiest data on the page. It is cut out with the JSON decod
 itself (``raw_decode`` stops at the matching closing brace), never with a regex over a
 ~100 kB blob. Pages without it are read from the card markup, newest layout first,
 then the 2021–22 and pre-2020 layouts; hashed ``css-*`` classes are never used.
+
+Money on a card is read in the site's currency: the site is the ``site_url`` the page
+was fetched from, else the page's own canonical address or ``<html lang>`` region
+(a bare ``$`` on au.indeed.com is AUD).
 """
 
 from __future__ import annotations
@@ -20,17 +24,19 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from extract.postings.parse.blocks import detect_block
+from extract.postings.parse.classify import JOBCARDS_MARKER, is_no_results_page, page_url
 from extract.postings.parse.errors import PageBlocked, UnparseablePage
-from extract.postings.parse.salary import parse_salary, salary_from_indeed
+from extract.postings.parse.salary import parse_salary, salary_from_indeed, site_country
 from extract.postings.parse.text import clean_fragment, is_job_type, split_location
 from extract.postings.records import JobCard
 
-JOBCARDS_MARKER = 'window.mosaic.providerData["mosaic-provider-jobcards"]'
+__all__ = ["JOBCARDS_MARKER", "SearchPage", "page_country", "parse_search_page"]
+
+_LANG_REGION = re.compile(r"<html\b[^>]*\blang=[\"'][a-z]{2}-([A-Za-z]{2})[\"']", re.I)
 _JSON_DECODER = json.JSONDecoder()
 _JOB_KEY = re.compile(r"^[0-9a-f]{16}$")
 _NEXT_LINK = re.compile(r"<a\b[^>]*data-testid=\"pagination-page-next\"[^>]*>", re.I)
 _HREF = re.compile(r"href=\"([^\"]*)\"")
-_NO_RESULTS_MARKERS = ("jobsearch-NoResult", "did not match any jobs")
 
 
 @dataclass(frozen=True)
@@ -40,31 +46,45 @@ class SearchPage:
     layout: str  # "json", "dom", "dom-2021", "dom-2019" or "no-results"
 
 
-def parse_search_page(text: str, *, where: str, status: int | None = None) -> SearchPage:
+def page_country(text: str, site_url: str | None = None) -> str | None:
+    """The site's country: from where the page was fetched, its canonical address,
+    or its ``<html lang="en-AU">`` region."""
+    country = site_country(site_url) or site_country(page_url(text))
+    if country is None:
+        match = _LANG_REGION.search(text, 0, 2_000)
+        region = match.group(1).lower() if match else None
+        country = {"gb": "uk"}.get(region or "", region)
+    return country
+
+
+def parse_search_page(
+    text: str, *, where: str, status: int | None = None, site_url: str | None = None
+) -> SearchPage:
     """Job cards and the next page's path, or :class:`PageBlocked`/:class:`UnparseablePage`."""
     block = detect_block(text, status)
     if block is not None:
         raise PageBlocked(where, block.kind, block.evidence)
     next_path = _next_path(text)
+    country = page_country(text, site_url)
 
     results = _embedded_results(text, where)
     if results is not None:
-        cards = [_card_from_json(result, where) for result in results]
-        if cards or _is_no_results_page(text):
+        cards = [_card_from_json(result, where, country) for result in results]
+        if cards or is_no_results_page(text):
             return SearchPage(cards, next_path, "json" if cards else "no-results")
 
     region = _cards_region(text)
     # Class attributes kept as plain strings: builds the tree ~40% faster, and the
     # current layout is read without CSS selectors anyway.
-    cards = _cards_2024(BeautifulSoup(region, "lxml", multi_valued_attributes=None))
+    cards = _cards_2024(BeautifulSoup(region, "lxml", multi_valued_attributes=None), country)
     if cards:
         return SearchPage(cards, next_path, "dom")
     soup = BeautifulSoup(region, "lxml")
     for layout, finder in _LEGACY_LAYOUTS:
-        cards = finder(soup)
+        cards = finder(soup, country)
         if cards:
             return SearchPage(cards, next_path, layout)
-    if _is_no_results_page(text):
+    if is_no_results_page(text):
         return SearchPage([], None, "no-results")
     found = "an embedded job-cards object without results" if results is not None else "no "
     if results is None:
@@ -77,10 +97,6 @@ def parse_search_page(text: str, *, where: str, status: int | None = None) -> Se
         ),
         found=found,
     )
-
-
-def is_search_page(text: str) -> bool:
-    return JOBCARDS_MARKER in text or "mosaic-provider-jobcards" in text or "data-jk=" in text
 
 
 # --- embedded JSON -----------------------------------------------------------------------
@@ -107,7 +123,7 @@ def _embedded_results(text: str, where: str) -> list[dict[str, Any]] | None:
     return results if isinstance(results, list) else None
 
 
-def _card_from_json(result: dict[str, Any], where: str) -> JobCard:
+def _card_from_json(result: dict[str, Any], where: str, country: str | None) -> JobCard:
     job_key = result.get("jobkey")
     if not isinstance(job_key, str) or not job_key:
         raise UnparseablePage(
@@ -117,7 +133,11 @@ def _card_from_json(result: dict[str, Any], where: str) -> JobCard:
     salary_text = salary_snippet.get("text") or None
     extracted = result.get("extractedSalary") or None
     salary = salary_from_indeed(
-        salary_text, extracted, salary_snippet.get("currency"), salary_snippet.get("source")
+        salary_text,
+        extracted,
+        salary_snippet.get("currency"),
+        salary_snippet.get("source"),
+        country=country,
     )
     if salary is not None and not salary_text:
         salary_text = salary.text or None
@@ -212,7 +232,7 @@ def _list_text(node: Tag | None) -> str | None:
     return "\n".join(f"- {item}" for item in items if item) or None
 
 
-def _cards_2024(soup: BeautifulSoup) -> list[JobCard]:
+def _cards_2024(soup: BeautifulSoup, country: str | None) -> list[JobCard]:
     cards = []
     for beacon in soup.find_all("div", class_=_has_class("job_seen_beacon")):
         index = _CardIndex(beacon)
@@ -232,6 +252,7 @@ def _cards_2024(soup: BeautifulSoup) -> list[JobCard]:
         ]
         if salary_text is None:
             salary_text = next((chip for chip in chips if parse_salary(chip)), None)
+        salary = parse_salary(salary_text, country=country)
         job_types = tuple(chip for chip in chips if chip and is_job_type(chip))
         footer = index.klass("underShelfFooter")
         location = _text_of(index.testid("text-location"))
@@ -244,7 +265,7 @@ def _cards_2024(soup: BeautifulSoup) -> list[JobCard]:
                 location=location,
                 detail_path=f"/viewjob?jk={job_key}",
                 salary_text=salary_text,
-                salary=parse_salary(salary_text),
+                salary=salary,
                 city=city,
                 region=region,
                 is_remote=_looks_remote(location),
@@ -257,7 +278,7 @@ def _cards_2024(soup: BeautifulSoup) -> list[JobCard]:
     return cards
 
 
-def _cards_2021(soup: BeautifulSoup) -> list[JobCard]:
+def _cards_2021(soup: BeautifulSoup, country: str | None) -> list[JobCard]:
     cards = []
     for item in soup.select("a.tapItem[data-jk]"):
         job_key = str(item["data-jk"])
@@ -273,7 +294,7 @@ def _cards_2021(soup: BeautifulSoup) -> list[JobCard]:
                 location=location,
                 detail_path=f"/viewjob?jk={job_key}",
                 salary_text=salary_text,
-                salary=parse_salary(salary_text),
+                salary=parse_salary(salary_text, country=country),
                 is_remote=_looks_remote(location),
                 snippet_text=_text_of(item.select_one("div.job-snippet")),
                 parsed_from="dom-2021",
@@ -282,7 +303,7 @@ def _cards_2021(soup: BeautifulSoup) -> list[JobCard]:
     return cards
 
 
-def _cards_2019(soup: BeautifulSoup) -> list[JobCard]:
+def _cards_2019(soup: BeautifulSoup, country: str | None) -> list[JobCard]:
     cards = []
     for item in soup.select("div.jobsearch-SerpJobCard[data-jk]"):
         job_key = str(item["data-jk"])
@@ -297,7 +318,7 @@ def _cards_2019(soup: BeautifulSoup) -> list[JobCard]:
                 location=location,
                 detail_path=f"/viewjob?jk={job_key}",
                 salary_text=salary_text,
-                salary=parse_salary(salary_text),
+                salary=parse_salary(salary_text, country=country),
                 is_remote=_looks_remote(location),
                 snippet_text=_text_of(item.select_one("div.summary")),
                 parsed_from="dom-2019",
@@ -323,10 +344,6 @@ def _next_path(text: str) -> str | None:
     if href is None:
         return None
     return href.group(1).replace("&amp;", "&")
-
-
-def _is_no_results_page(text: str) -> bool:
-    return any(marker in text for marker in _NO_RESULTS_MARKERS)
 
 
 def job_key_from_url(url: str) -> str | None:
