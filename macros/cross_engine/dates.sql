@@ -1,32 +1,33 @@
 {#
     Elapsed time between two timestamps in days, with the fraction kept
-    (36 hours -> 1.5). dbt.datediff(..., 'day') counts midnights crossed
-    instead, which turns 23:59 -> 00:01 into a whole day.
+    (36 hours -> 1.50), rounded half away from zero to `scale` places and
+    exact on every engine (see rounded_ratio). dbt.datediff(..., 'day')
+    counts midnights crossed instead, which turns 23:59 -> 00:01 into a day.
 #}
-{% macro days_between(start_at, end_at) -%}
-    {{ return(adapter.dispatch('days_between')(start_at, end_at)) }}
+{% macro days_between(start_at, end_at, scale=2) -%}
+    {{ rounded_ratio(microseconds_between(start_at, end_at), 86400000000, scale) }}
 {%- endmacro %}
 
-{% macro default__days_between(start_at, end_at) -%}
-    (
-        extract(epoch from {{ end_at }})
-        - extract(epoch from {{ start_at }})
-    ) / 86400.0
+{#- Whole microseconds from start_at to end_at, as a bigint. -#}
+{% macro microseconds_between(start_at, end_at) -%}
+    {{ return(adapter.dispatch('microseconds_between')(start_at, end_at)) }}
 {%- endmacro %}
 
-{% macro duckdb__days_between(start_at, end_at) -%}
-    (epoch({{ end_at }}) - epoch({{ start_at }})) / 86400.0
+{% macro default__microseconds_between(start_at, end_at) -%}
+    cast(
+        extract(epoch from ({{ end_at }}) - ({{ start_at }})) * 1000000
+        as bigint
+    )
 {%- endmacro %}
 
-{% macro postgres__days_between(start_at, end_at) -%}
-    extract(epoch from ({{ end_at }}) - ({{ start_at }})) / 86400.0
+{% macro duckdb__microseconds_between(start_at, end_at) -%}
+    (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
 {%- endmacro %}
 
-{#- date_diff works on the naive timestamps; to_unixtime would first attach
-    the session time zone. -#}
-{% macro trino__days_between(start_at, end_at) -%}
-    cast(date_diff('millisecond', {{ start_at }}, {{ end_at }}) as double)
-    / 86400000
+{#- date_diff works on the naive timestamps (to_unixtime would first attach
+    the session time zone); its smallest unit is the millisecond. -#}
+{% macro trino__microseconds_between(start_at, end_at) -%}
+    (date_diff('millisecond', {{ start_at }}, {{ end_at }}) * 1000)
 {%- endmacro %}
 
 

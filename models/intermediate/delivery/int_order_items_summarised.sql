@@ -1,7 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_orders_gone(ref('int_orders_touched')) }}",
+    )
+}}
+-- depends_on: {{ ref('int_orders_touched') }}
+
 with
 
 order_items as (
     select * from {{ ref('stg_olist__order_items') }}
+    {% if is_incremental() %}
+    where order_id in ({{ touched_orders() }})
+    {% endif %}
 ),
 
 products as (

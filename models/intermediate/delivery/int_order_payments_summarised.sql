@@ -1,7 +1,20 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
+-- depends_on: {{ ref('int_orders_touched') }}
+
 with
 
 order_payments as (
     select * from {{ ref('stg_olist__order_payments') }}
+    {% if is_incremental() %}
+    where order_id in ({{ touched_orders() }})
+    {% endif %}
 ),
 
 payments_ranked as (

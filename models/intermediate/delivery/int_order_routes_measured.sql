@@ -1,7 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_orders_gone(ref('int_orders_touched')) }}",
+    )
+}}
+-- depends_on: {{ ref('int_orders_touched') }}
+
 with
 
 orders as (
     select * from {{ ref('stg_olist__orders') }}
+    {% if is_incremental() %}
+    where order_id in ({{ touched_orders() }})
+    {% endif %}
 ),
 
 customers as (
@@ -26,6 +40,7 @@ routes as (
         order_items.primary_seller_id as seller_id,
         sellers.state_code as seller_state,
         sellers.zip_code_prefix as seller_zip_code_prefix,
+        customers.customer_unique_id,
         customers.state_code as customer_state,
         customers.zip_code_prefix as customer_zip_code_prefix
     from orders
@@ -57,6 +72,7 @@ final as (
         seller_id,
         seller_state,
         seller_zip_code_prefix,
+        customer_unique_id,
         customer_state,
         customer_zip_code_prefix,
         -- Zip-prefix centroids: a prefix covers a few km, so distances

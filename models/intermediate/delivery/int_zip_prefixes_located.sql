@@ -1,3 +1,7 @@
+-- A table: routes and their tests read it whole, and a view would average
+-- every geolocation point again each time.
+{{ config(materialized='table') }}
+
 with
 
 geolocations as (

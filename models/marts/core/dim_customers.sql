@@ -4,30 +4,25 @@ customers as (
     select * from {{ ref('stg_olist__customers') }}
 ),
 
-zip_prefixes as (
-    select * from {{ ref('int_zip_prefixes_located') }}
-),
-
-states as (
-    select * from {{ ref('brazilian_states') }}
+addresses as (
+    select * from {{ ref('int_addresses_located') }}
+    where party_type = 'customer'
 ),
 
 final as (
     select
         customers.customer_id,
         customers.customer_unique_id,
-        customers.zip_code_prefix,
-        customers.city,
-        customers.state_code,
-        states.state_name,
-        states.region,
-        cast(zip_prefixes.latitude as decimal(9, 6)) as latitude,
-        cast(zip_prefixes.longitude as decimal(9, 6)) as longitude
+        addresses.zip_code_prefix,
+        addresses.city,
+        addresses.state_code,
+        addresses.state_name,
+        addresses.region,
+        addresses.latitude,
+        addresses.longitude
     from customers
-    left outer join states
-        on customers.state_code = states.state_code
-    left outer join zip_prefixes
-        on customers.zip_code_prefix = zip_prefixes.zip_code_prefix
+    inner join addresses
+        on customers.customer_id = addresses.party_id
 )
 
 select * from final

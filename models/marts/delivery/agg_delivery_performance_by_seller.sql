@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='seller_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_emptied_groups() }}",
+    )
+}}
+-- depends_on: {{ ref('int_orders_touched') }}
+
 with
 
 order_deliveries as (
@@ -5,50 +16,45 @@ order_deliveries as (
     where seller_id is not null
 ),
 
-by_seller as (
+{% if is_incremental() %}
+
+{{ groups_to_rebuild('order_deliveries', ['seller_id']) }},
+
+{% endif %}
+
+deliveries_to_aggregate as (
+    select order_deliveries.*
+    from order_deliveries
+    {% if is_incremental() %}
+    inner join groups_to_rebuild
+        on order_deliveries.seller_id = groups_to_rebuild.seller_id
+    {% endif %}
+),
+
+aggregated as (
     select
         seller_id,
-        max(seller_state) as seller_state,
-        count(*) as order_count,
-        sum(case when is_delivered then 1 else 0 end) as delivered_order_count,
-        count(is_late) as timed_delivery_count,
-        sum(case when is_late then 1 else 0 end) as late_delivery_count,
-        avg(handling_days) as mean_handling_days,
-        avg(delivery_days) as mean_delivery_days,
-        {{ percentile_cont('delivery_days', 0.5) }} as p50_delivery_days,
-        {{ percentile_cont('delivery_days', 0.9) }} as p90_delivery_days,
-        avg(review_score) as mean_review_score,
-        sum(items_price) as items_price,
+        cast(max(seller_state) as varchar) as seller_state,
+        {{ delivery_measures(between=[
+            'cast(' ~ mean('handling_days', 2, input_scale=2)
+            ~ ' as decimal(10, 2)) as mean_handling_days',
+        ]) }},
+        cast(
+            {{ mean('review_score', 2) }} as decimal(4, 2)
+        ) as mean_review_score,
+        cast(sum(items_price) as decimal(18, 2)) as items_price,
         min(ordered_at) as first_ordered_at,
         max(ordered_at) as last_ordered_at
-    from order_deliveries
+    from deliveries_to_aggregate
     group by 1
 ),
 
 final as (
-    select
-        seller_id,
-        cast(seller_state as varchar) as seller_state,
-        cast(order_count as bigint) as order_count,
-        cast(delivered_order_count as bigint) as delivered_order_count,
-        cast(timed_delivery_count as bigint) as timed_delivery_count,
-        cast(late_delivery_count as bigint) as late_delivery_count,
-        cast(
-            -- A fixed-scale numerator: Trino's decimal division keeps the
-            -- operands' scale, 1.0 * n / d would round to one decimal.
-            cast(late_delivery_count as decimal(18, 6))
-            / nullif(timed_delivery_count, 0)
-            as decimal(5, 4)
-        ) as late_rate,
-        cast(mean_handling_days as decimal(10, 2)) as mean_handling_days,
-        cast(mean_delivery_days as decimal(10, 2)) as mean_delivery_days,
-        cast(p50_delivery_days as decimal(10, 2)) as p50_delivery_days,
-        cast(p90_delivery_days as decimal(10, 2)) as p90_delivery_days,
-        cast(mean_review_score as decimal(4, 2)) as mean_review_score,
-        cast(items_price as decimal(18, 2)) as items_price,
-        first_ordered_at,
-        last_ordered_at
-    from by_seller
+    select * from aggregated
+    {% if is_incremental() %}
+    union all
+    {{ emptied_group_rows(['seller_id']) }}
+    {% endif %}
 )
 
 select * from final

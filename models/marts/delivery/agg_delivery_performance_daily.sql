@@ -1,45 +1,66 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['ordered_date', 'customer_state'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ delete_emptied_groups() }}",
+    )
+}}
+-- depends_on: {{ ref('int_orders_touched') }}
+
 with
 
 order_deliveries as (
     select * from {{ ref('fct_order_deliveries') }}
 ),
 
-daily as (
+daily_deliveries as (
+    select
+        order_id,
+        ordered_date,
+        cast(coalesce(customer_state, 'unknown') as varchar) as customer_state,
+        is_delivered,
+        is_late,
+        delivery_days,
+        delay_days
+    from order_deliveries
+),
+
+{% if is_incremental() %}
+
+{{ groups_to_rebuild('daily_deliveries', ['ordered_date', 'customer_state']) }},
+
+{% endif %}
+
+deliveries_to_aggregate as (
+    select daily_deliveries.*
+    from daily_deliveries
+    {% if is_incremental() %}
+    inner join groups_to_rebuild
+        on
+            daily_deliveries.ordered_date = groups_to_rebuild.ordered_date
+            and daily_deliveries.customer_state
+            = groups_to_rebuild.customer_state
+    {% endif %}
+),
+
+aggregated as (
     select
         ordered_date,
-        coalesce(customer_state, 'unknown') as customer_state,
-        count(*) as order_count,
-        sum(case when is_delivered then 1 else 0 end) as delivered_order_count,
-        count(is_late) as timed_delivery_count,
-        sum(case when is_late then 1 else 0 end) as late_delivery_count,
-        avg(delivery_days) as mean_delivery_days,
-        {{ percentile_cont('delivery_days', 0.5) }} as p50_delivery_days,
-        {{ percentile_cont('delivery_days', 0.9) }} as p90_delivery_days,
-        avg(delay_days) as mean_delay_days
-    from order_deliveries
+        customer_state,
+        {{ delivery_measures() }},
+        cast({{ mean('delay_days', 2) }} as decimal(10, 2)) as mean_delay_days
+    from deliveries_to_aggregate
     group by 1, 2
 ),
 
 final as (
-    select
-        ordered_date,
-        cast(customer_state as varchar) as customer_state,
-        cast(order_count as bigint) as order_count,
-        cast(delivered_order_count as bigint) as delivered_order_count,
-        cast(timed_delivery_count as bigint) as timed_delivery_count,
-        cast(late_delivery_count as bigint) as late_delivery_count,
-        cast(
-            -- A fixed-scale numerator: Trino's decimal division keeps the
-            -- operands' scale, 1.0 * n / d would round to one decimal.
-            cast(late_delivery_count as decimal(18, 6))
-            / nullif(timed_delivery_count, 0)
-            as decimal(5, 4)
-        ) as late_rate,
-        cast(mean_delivery_days as decimal(10, 2)) as mean_delivery_days,
-        cast(p50_delivery_days as decimal(10, 2)) as p50_delivery_days,
-        cast(p90_delivery_days as decimal(10, 2)) as p90_delivery_days,
-        cast(mean_delay_days as decimal(10, 2)) as mean_delay_days
-    from daily
+    select * from aggregated
+    {% if is_incremental() %}
+    union all
+    {{ emptied_group_rows(['ordered_date', 'customer_state']) }}
+    {% endif %}
 )
 
 select * from final

@@ -4,17 +4,15 @@
         unique_key='order_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        post_hook="{{ delete_orders_gone(ref('int_orders_touched')) }}",
     )
 }}
+-- depends_on: {{ ref('int_orders_touched') }}
 
 with
 
 orders as (
     select * from {{ ref('int_orders_delivery_timed') }}
-),
-
-customers as (
-    select * from {{ ref('stg_olist__customers') }}
 ),
 
 order_items as (
@@ -35,35 +33,10 @@ order_routes as (
 
 {% if is_incremental() %}
 
-existing_orders as (
-    select
-        order_id,
-        order_status,
-        status_changed_at
-    from {{ this }}
-),
-
--- Rebuild new orders, orders whose status or latest step moved, and every
--- order whose latest step falls in the lookback window, so that late
--- reviews, items and payments of recent orders are picked up too.
+-- The orders this run rebuilds: int_orders_touched decides, for the fact and
+-- every incremental delivery model alike (macros/measures/rebuild_touched.sql).
 orders_to_rebuild as (
-    select orders.order_id
-    from orders
-    left join existing_orders
-        on orders.order_id = existing_orders.order_id
-    where
-        existing_orders.order_id is null
-        or existing_orders.order_status <> orders.order_status
-        or existing_orders.status_changed_at <> orders.status_changed_at
-        or orders.status_changed_at >= (
-            select
-                {{ dbt.dateadd(
-                    'day',
-                    -1 * var('delivery_lookback_days', 30),
-                    'max(status_changed_at)'
-                ) }}
-            from existing_orders
-        )
+    {{ touched_orders() }}
 ),
 
 {% endif %}
@@ -72,7 +45,7 @@ final as (
     select
         orders.order_id,
         orders.customer_id,
-        customers.customer_unique_id,
+        order_routes.customer_unique_id,
         order_routes.seller_id,
         orders.order_status,
         orders.ordered_at,
@@ -106,11 +79,9 @@ final as (
         order_reviews.review_score
     from orders
     {% if is_incremental() %}
-        inner join orders_to_rebuild
-            on orders.order_id = orders_to_rebuild.order_id
+    inner join orders_to_rebuild
+        on orders.order_id = orders_to_rebuild.order_id
     {% endif %}
-    left outer join customers
-        on orders.customer_id = customers.customer_id
     left outer join order_items
         on orders.order_id = order_items.order_id
     left outer join order_payments

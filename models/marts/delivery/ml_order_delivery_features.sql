@@ -44,10 +44,12 @@ final as (
         labelled_orders.items_price,
         labelled_orders.freight_value,
         cast(
-            cast(labelled_orders.freight_value as decimal(18, 6))
-            / nullif(
-                labelled_orders.items_price + labelled_orders.freight_value, 0
-            ) as decimal(5, 4)
+            {{ rounded_ratio(
+                'labelled_orders.freight_value * 100',
+                '(labelled_orders.items_price + labelled_orders.freight_value)'
+                ~ ' * 100',
+                4
+            ) }} as decimal(5, 4)
         ) as freight_share,
         order_items.total_weight_g,
         order_items.total_volume_cm3,

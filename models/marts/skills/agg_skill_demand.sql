@@ -51,10 +51,8 @@ final as (
         skills.category,
         cast(per_skill.postings as bigint) as postings,
         cast(per_skill.open_postings as bigint) as open_postings,
-        cast(
-            cast(per_skill.postings as decimal(18, 6))
-            / totals.all_postings as decimal(7, 4)
-        ) as share_of_postings,
+        {{ share_of('per_skill.postings', 'totals.all_postings') }}
+            as share_of_postings,
         cast(per_skill.postings_with_salary as bigint) as postings_with_salary,
         cast(
             per_skill.median_annual_salary_usd as decimal(14, 2)

@@ -49,10 +49,10 @@ final as (
         per_location_skill.category,
         cast(per_location_skill.postings as bigint) as postings,
         cast(location_totals.location_postings as bigint) as location_postings,
-        cast(
-            cast(per_location_skill.postings as decimal(18, 6))
-            / location_totals.location_postings as decimal(7, 4)
-        ) as share_of_location_postings,
+        {{ share_of(
+            'per_location_skill.postings',
+            'location_totals.location_postings',
+        ) }} as share_of_location_postings,
         cast(
             per_location_skill.median_annual_salary_usd as decimal(14, 2)
         ) as median_annual_salary_usd

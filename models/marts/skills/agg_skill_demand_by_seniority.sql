@@ -53,10 +53,10 @@ final as (
         cast(
             seniority_totals.seniority_postings as bigint
         ) as seniority_postings,
-        cast(
-            cast(per_seniority_skill.postings as decimal(18, 6))
-            / seniority_totals.seniority_postings as decimal(7, 4)
-        ) as share_of_seniority_postings,
+        {{ share_of(
+            'per_seniority_skill.postings',
+            'seniority_totals.seniority_postings',
+        ) }} as share_of_seniority_postings,
         cast(
             per_seniority_skill.median_annual_salary_usd as decimal(14, 2)
         ) as median_annual_salary_usd

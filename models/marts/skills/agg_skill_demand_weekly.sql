@@ -48,11 +48,8 @@ final as (
         per_week_skill.category,
         cast(per_week_skill.postings as bigint) as postings,
         cast(week_totals.week_postings as bigint) as week_postings,
-        cast(
-            cast(per_week_skill.postings as decimal(18, 6))
-            / week_totals.week_postings
-            as decimal(7, 4)
-        ) as share_of_week_postings
+        {{ share_of('per_week_skill.postings', 'week_totals.week_postings') }}
+            as share_of_week_postings
     from per_week_skill
     inner join week_totals
         on

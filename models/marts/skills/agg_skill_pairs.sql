@@ -50,22 +50,18 @@ final as (
         cast(pairs.co_postings as bigint) as co_postings,
         cast(counts_a.postings as bigint) as skill_a_postings,
         cast(counts_b.postings as bigint) as skill_b_postings,
+        {{ share_of('pairs.co_postings', 'totals.all_postings') }}
+            as pair_support,
+        {{ share_of('pairs.co_postings', 'counts_a.postings') }}
+            as confidence_a_to_b,
+        {{ share_of('pairs.co_postings', 'counts_b.postings') }}
+            as confidence_b_to_a,
         cast(
-            cast(pairs.co_postings as decimal(18, 6))
-            / totals.all_postings as decimal(7, 4)
-        ) as pair_support,
-        cast(
-            cast(pairs.co_postings as decimal(18, 6))
-            / counts_a.postings as decimal(7, 4)
-        ) as confidence_a_to_b,
-        cast(
-            cast(pairs.co_postings as decimal(18, 6))
-            / counts_b.postings as decimal(7, 4)
-        ) as confidence_b_to_a,
-        cast(
-            cast(pairs.co_postings as decimal(18, 6))
-            * totals.all_postings
-            / (counts_a.postings * counts_b.postings) as decimal(12, 4)
+            {{ rounded_ratio(
+                'pairs.co_postings * totals.all_postings',
+                'counts_a.postings * counts_b.postings',
+                4
+            ) }} as decimal(12, 4)
         ) as lift
     from pairs
     inner join skill_counts as counts_a

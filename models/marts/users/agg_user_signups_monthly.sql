@@ -10,7 +10,7 @@ cohorts as (
         count(*) as cohort_size,
         sum(case when gender = 'female' then 1 else 0 end) as female_signups,
         sum(case when gender = 'male' then 1 else 0 end) as male_signups,
-        avg(cast(age_years as double precision)) as avg_age_years
+        {{ mean('age_years', 1) }} as avg_age_years
     from app_users
     group by 1
 ),

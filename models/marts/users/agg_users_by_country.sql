@@ -10,8 +10,8 @@ by_country as (
         count(*) as user_count,
         sum(case when gender = 'female' then 1 else 0 end) as female_users,
         sum(case when gender = 'male' then 1 else 0 end) as male_users,
-        avg(cast(age_years as double precision)) as avg_age_years,
-        avg(cast(tenure_days as double precision)) as avg_tenure_days,
+        {{ mean('age_years', 1) }} as avg_age_years,
+        {{ mean('tenure_days', 1) }} as avg_tenure_days,
         min(signup_date) as first_signup_date,
         max(signup_date) as last_signup_date
     from app_users
@@ -24,10 +24,8 @@ final as (
         cast(user_count as integer) as user_count,
         cast(female_users as integer) as female_users,
         cast(male_users as integer) as male_users,
-        cast(
-            cast(user_count as decimal(18, 6))
-            / sum(user_count) over () as decimal(7, 4)
-        ) as share_of_users,
+        {{ share_of('user_count', 'sum(user_count) over ()') }}
+            as share_of_users,
         cast(avg_age_years as decimal(6, 1)) as avg_age_years,
         cast(avg_tenure_days as decimal(9, 1)) as avg_tenure_days,
         first_signup_date,

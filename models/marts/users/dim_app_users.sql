@@ -1,9 +1,19 @@
 {#
     Ages and tenure are measured on `as_of_date` (dbt var, default today):
-    pin it to rebuild a past state or to make results reproducible.
+    pin it to rebuild a past state or to make results reproducible. Only a
+    real YYYY-MM-DD date reaches the SQL, rewritten from the parsed date.
 #}
-{%- set as_of = "cast('" ~ var('as_of_date') ~ "' as date)"
-    if var('as_of_date', none) else 'current_date' -%}
+{%- set as_of_text = (var('as_of_date', none) or '') | string -%}
+{%- set as_of = 'current_date' -%}
+{%- if as_of_text -%}
+{%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', as_of_text) -%}
+{%- do exceptions.raise_compiler_error(
+    'var as_of_date: expected a date as YYYY-MM-DD, found ' ~ as_of_text
+) -%}
+{%- endif -%}
+{%- set as_of_day = modules.datetime.datetime.strptime(as_of_text, '%Y-%m-%d') -%}
+{%- set as_of = "cast('" ~ as_of_day.date().isoformat() ~ "' as date)" -%}
+{%- endif %}
 
 with
 

@@ -4,21 +4,6 @@ source as (
     select * from {{ source('olist', 'customers') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by customer_id
-            order by _loaded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(customer_id as varchar) as customer_id,
@@ -27,7 +12,7 @@ renamed as (
         cast(customer_city as varchar) as city,
         cast(upper(customer_state) as varchar) as state_code,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

@@ -4,21 +4,6 @@ source as (
     select * from {{ source('olist', 'order_items') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by order_id, order_item_id
-            order by _loaded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(
@@ -38,7 +23,7 @@ renamed as (
         cast(price as decimal(12, 2)) as price,
         cast(freight_value as decimal(12, 2)) as freight_value,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

@@ -4,21 +4,6 @@ source as (
     select * from {{ source('olist', 'order_payments') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by order_id, payment_sequential
-            order by _loaded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(
@@ -34,7 +19,7 @@ renamed as (
         cast(payment_installments as integer) as installment_count,
         cast(payment_value as decimal(12, 2)) as payment_value,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

@@ -4,23 +4,6 @@ source as (
     select * from {{ source('olist', 'order_reviews') }}
 ),
 
--- The same survey can be loaded twice and can cover several orders:
--- (review_id, order_id) is the key, the latest load and answer win.
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by review_id, order_id
-            order by _loaded_at desc, review_answer_timestamp desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(
@@ -37,7 +20,7 @@ renamed as (
             review_answer_timestamp as {{ dbt.type_timestamp() }}
         ) as answered_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

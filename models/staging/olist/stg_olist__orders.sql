@@ -4,21 +4,6 @@ source as (
     select * from {{ source('olist', 'orders') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by order_id
-            order by _loaded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(order_id as varchar) as order_id,
@@ -37,7 +22,7 @@ renamed as (
         -- Promised as a day: the source stores it at midnight.
         cast(order_estimated_delivery_date as date) as estimated_delivery_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

@@ -4,21 +4,6 @@ source as (
     select * from {{ source('olist', 'products') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by product_id
-            order by _loaded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(product_id as varchar) as product_id,
@@ -32,7 +17,7 @@ renamed as (
         cast(product_height_cm as integer) as height_cm,
         cast(product_width_cm as integer) as width_cm,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from latest
+    from source
 )
 
 select * from renamed

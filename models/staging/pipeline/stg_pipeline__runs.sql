@@ -4,21 +4,6 @@ source as (
     select * from {{ source('pipeline', 'runs') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by run_id
-            order by recorded_at desc
-        ) as load_rank
-    from source
-),
-
-latest as (
-    select * from ranked
-    where load_rank = 1
-),
-
 renamed as (
     select
         cast(run_id as varchar) as run_id,
@@ -34,7 +19,7 @@ renamed as (
         cast(rows_rejected as bigint) as rows_rejected,
         cast(error_message as varchar) as error_message,
         cast(recorded_at as {{ dbt.type_timestamp() }}) as recorded_at
-    from latest
+    from source
 )
 
 select * from renamed

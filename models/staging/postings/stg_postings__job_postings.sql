@@ -1,7 +1,10 @@
 {#
-    One row per job posting, the newest sighting of each (source, job key).
-    dlt already merges on that key; the dedupe here keeps the view correct if
-    a load ever appends (for example a replayed package).
+    One row per job posting, as the newest load wrote each (source, job key).
+    dlt merges on that key, but three writers share the table (the board
+    crawl, Greenhouse and the reparse command) and nothing checks the raw key
+    is unique: a load that appends (a replayed or half-aborted package) would
+    otherwise double a posting. The loader never moves last_seen_at back, so
+    the newest load is also the newest sighting.
 #}
 with
 
@@ -9,19 +12,8 @@ source as (
     select * from {{ source('postings', 'job_postings') }}
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by source, job_key
-            order by last_seen_at desc, _dlt_load_id desc
-        ) as sighting_rank
-    from source
-),
-
 latest as (
-    select * from ranked
-    where sighting_rank = 1
+    {{ latest_per_key('source', ['source', 'job_key'], '_dlt_load_id desc') }}
 ),
 
 renamed as (

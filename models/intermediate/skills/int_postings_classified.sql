@@ -48,7 +48,10 @@ annualised as (
             when 'year' then 1
         end as periods_per_year,
         coalesce(
-            (salary_min + salary_max) / 2, salary_min, salary_max
+            -- Exact: half a cent needs a third decimal (see rounded_ratio).
+            {{ rounded_ratio('(salary_min + salary_max) * 100', 200, 3) }},
+            salary_min,
+            salary_max
         ) as salary_mid
     from with_seniority
 ),
