@@ -24,6 +24,7 @@ import psycopg2
 import pytest
 
 from extract.olist.tables import OLIST_TABLES
+from extract.olist.volumes import VOLUMES_TABLE
 from tests.conftest import Workspace
 
 SAMPLE_ORDERS = 1500
@@ -293,7 +294,7 @@ def test_olist_models_build_incrementally_and_keep_status_history(
     ws.dbt("source", "freshness", *target, "--select", "source:olist")
     freshness = json.loads((ws.root / "dbt_target" / "sources.json").read_text())
     statuses = {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in freshness["results"]}
-    assert statuses == dict.fromkeys(RAW_TABLES, "pass"), statuses
+    assert statuses == dict.fromkeys([*RAW_TABLES, VOLUMES_TABLE], "pass"), statuses
 
     changes = write_second_drop(first, second)
     ws.warehouse("extract", "olist", "--from", str(second), *target)

@@ -32,6 +32,9 @@ def test_meltano_run_elt_loads_builds_records_and_documents_everything(
         runs = con.execute(
             "select source_name, run_kind, status from marts.fct_pipeline_runs"
         ).fetchall()
+        recorded = con.execute(
+            "select source, kind, count(*) from raw_pipeline.runs group by 1, 2"
+        ).fetchall()
     assert {"raw_olist", "raw_postings", "raw_randomuser", "raw_pipeline"} <= schemas
     assert {"staging", "marts"} <= schemas
     assert users == (RANDOM_USERS,)
@@ -39,5 +42,15 @@ def test_meltano_run_elt_loads_builds_records_and_documents_everything(
     assert extracts == {"olist", "postings", "randomuser"}, runs
     assert all(status == "success" for _, _, status in runs), runs
     assert ("dbt build", "dbt", "success") in runs
+    # Each extract recorded itself once; runs:record added dbt's invocation, once.
+    assert sorted(recorded) == [
+        ("dbt build", "dbt", 1),
+        ("olist", "extract", 1),
+        ("postings", "extract", 1),
+        ("randomuser", "extract", 1),
+    ]
+    # One dlt pipeline (one state) per source and destination.
+    pipelines = {path.name for path in (workspace.root / "dlt").iterdir()}
+    assert {"olist_duckdb", "postings_duckdb", "randomuser_duckdb"} <= pipelines
     docs = workspace.root / "dbt_target"
     assert (docs / "index.html").exists() and (docs / "catalog.json").exists()

@@ -38,7 +38,6 @@ def test_the_elt_job_extracts_all_sources_then_builds_records_and_documents() ->
         "olist:extract",
         "postings:extract",
         "randomuser:extract",
-        "runs:record",
         "dbt:build",
         "runs:record",
         "dbt:build-run-history",
@@ -49,6 +48,14 @@ def test_the_elt_job_extracts_all_sources_then_builds_records_and_documents() ->
         if command:
             assert command in UTILITIES[plugin]["commands"], step
     assert {"name": "daily-elt", "interval": "@daily", "job": "elt"} in PROJECT["schedules"]
+
+
+def test_runs_record_only_follows_dbt_because_extracts_record_themselves() -> None:
+    for job in PROJECT["jobs"]:
+        steps = [step for task in job["tasks"] for step in task.split()]
+        for index, step in enumerate(steps):
+            if step == "runs:record":
+                assert index > 0 and steps[index - 1].startswith("dbt:"), job["name"]
 
 
 @pytest.mark.parametrize(
@@ -81,5 +88,11 @@ def test_meltano_reads_the_project_offline(workspace: Workspace) -> None:
     jobs = json.loads(meltano(workspace, "job", "list", "--format", "json").stdout)
     environments = meltano(workspace, "environment", "list").stdout
 
-    assert {job["job_name"] for job in jobs["jobs"]} >= {"elt", "singer-randomuser"}
+    assert {job["job_name"] for job in jobs["jobs"]} == {
+        "elt",
+        "extract-olist",
+        "extract-postings",
+        "extract-randomuser",
+        "transform",
+    }
     assert {"dev", "postgres", "trino"} <= set(environments.split())

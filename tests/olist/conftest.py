@@ -12,7 +12,7 @@ import pytest
 
 from extract.olist.tables import OLIST_TABLES, OlistTable
 
-KAGGLE_HEAD = Path(__file__).resolve().parents[2] / "extract" / "olist" / "fixtures" / "kaggle_head"
+KAGGLE_HEAD = Path(__file__).resolve().parents[1] / "fixtures" / "olist" / "kaggle_head"
 
 
 def data_records(path: Path) -> list[list[str]]:

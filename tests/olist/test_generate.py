@@ -1,6 +1,6 @@
 """The synthetic Olist generator against the real files' format and published shape.
 
-Format is checked against the real files' first rows in shared/reference/olist (the
+Format is checked against the real files' first rows in tests/fixtures/olist (the
 quoting rule is verified on those heads first, then on every generated line); the
 shape against the real dataset's published figures, on the default-sized sample.
 """
@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
-from extract.olist.generate import dataset, write_olist_dataset
-from extract.olist.generate.geography import CEP_RANGES, CITIES
+from extract.olist.offline import dataset, write_olist_dataset
+from extract.olist.offline.geography import CEP_RANGES, CITIES
 from extract.olist.tables import (
     CATEGORY_TRANSLATION,
     CUSTOMERS,
@@ -28,7 +28,7 @@ from extract.olist.tables import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "olist"
+REFERENCE = REPO_ROOT / "tests" / "fixtures" / "olist" / "kaggle_head"
 ORDERS_IN_SAMPLE = 3000
 SEED = 42
 UNTRANSLATED = {"pc_gamer", "portateis_cozinha_e_preparadores_de_alimentos"}

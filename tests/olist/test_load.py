@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from extract.olist.load import load_olist
-from extract.olist.report import LoadReport
+from extract.olist.report import OlistLoadReport
 from extract.olist.tables import OLIST_TABLES
 from tests.conftest import Workspace
 from tests.olist.conftest import (
@@ -25,7 +25,7 @@ from tests.olist.conftest import (
     record_start_line,
     replace_once,
 )
-from warehouse.settings import PostgresSettings, Target
+from warehouse.core.settings import PostgresSettings, Target
 
 MULTILINE_REVIEW = "fe3db7c069d694bab50cc43463f91608"
 REVIEWS = "olist_order_reviews_dataset.csv"
@@ -83,7 +83,7 @@ def counts_in(ws: Workspace) -> dict[str, int]:
     }
 
 
-def assert_balanced(report: LoadReport) -> None:
+def assert_balanced(report: OlistLoadReport) -> None:
     for result in report.tables:
         counts = result.counts
         assert counts.rows_read == result.loaded + counts.rows_rejected, result.table.table_name
@@ -268,13 +268,15 @@ def test_postgres_gets_rejects_empty_files_and_keeps_a_broken_files_table(
     bad = load_olist(str(olist_copy), Target.postgres)
 
     assert good.ok and not bad.ok
-    assert [f.table.file_name for f in bad.failures] == [ORDERS]
+    # A header-only file is refused like a broken one (--allow-empty would load it empty).
+    assert [f.table.file_name for f in bad.failures] == [ORDERS, sellers.name]
+    assert "a header and no record" in bad.failures[1].error
     expected = expected_rows()
     counts = {
         t.table_name: pg_query(f"select count(*) from raw_olist.{t.table_name}")[0][0]
         for t in OLIST_TABLES
     }
-    assert counts == expected | {"order_items": expected["order_items"] - 1, "sellers": 0}
+    assert counts == expected | {"order_items": expected["order_items"] - 1}
     assert pg_query("select max(_loaded_at) from raw_olist.orders") == [(good.loaded_at,)]
     rejects = pg_query("select file_name, line_number, reason from raw_olist.load_rejects")
     assert [(f, n) for f, n, _ in rejects] == [(ITEMS, 2)]
@@ -523,7 +525,7 @@ def test_command_prints_counts_and_exits_non_zero_on_a_bad_file(
 
 
 def test_generated_files_load_without_rejects(duck_ws: Workspace, tmp_path: Path) -> None:
-    from extract.olist.generate import write_olist_dataset
+    from extract.olist.offline import write_olist_dataset
 
     written = write_olist_dataset(tmp_path / "generated", orders=300, seed=7)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from warehouse.settings import PostgresSettings, Target, duckdb_path, resolve_target
+from warehouse.core.settings import PostgresSettings, Target, duckdb_path, resolve_target
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from extract.postings.board.server import FixtureBoard
+from extract.postings.fetch import BrowserNotFound, find_browser
+from extract.postings.offline.server import FixtureBoard
 from tests.conftest import service_unavailable
 
 
@@ -34,9 +34,11 @@ def save_page(tmp_path: Path, board: FixtureBoard) -> Callable[[str, str], Path]
 
 @pytest.fixture(scope="session")
 def chromium() -> None:
-    for binary in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
-        if shutil.which(binary) is None:
-            service_unavailable(f"{binary} is not installed (apt install chromium chromium-driver)")
+    """The browser the scraper would use (WAREHOUSE_CHROME, usual places, Selenium Manager)."""
+    try:
+        find_browser()
+    except BrowserNotFound as error:
+        service_unavailable(str(error))
 
 
 def sha256(data: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.postings.board.data import TOOLS, board_postings, generate_postings
+from extract.postings.offline.data import TOOLS, board_postings, generate_postings
 
 
 def test_same_seed_same_postings_other_seed_other_postings():

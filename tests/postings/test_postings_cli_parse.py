@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+
 
 def lines(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
@@ -58,3 +60,19 @@ def test_parse_exits_non_zero_naming_an_unparseable_page(workspace, save_page, t
     assert f"{broken}: cannot parse page" in result.stderr
     assert f"{other}: cannot parse page" in result.stderr
     assert "0 jobs" not in result.stdout + result.stderr
+
+
+def test_extract_without_a_browser_says_how_to_install_one_and_records_the_failure(workspace):
+    result = workspace.warehouse(
+        "extract", "postings", "--source", "indeed", "--landing", str(workspace.root / "landing"),
+        check=False, WAREHOUSE_CHROME=str(workspace.root / "no-such-chrome"),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "WAREHOUSE_CHROME=" in output and "apt-get install chromium" in output
+    with duckdb.connect(str(workspace.duckdb_path), read_only=True) as con:
+        status, error = con.execute(
+            "select status, error_message from raw_pipeline.runs where source = 'postings'"
+        ).fetchone()
+    assert status == "failed" and "WAREHOUSE_CHROME" in error

@@ -1,6 +1,6 @@
 """The postings dbt models on DuckDB and Postgres, on pages scraped from the fixture board.
 
-One scrape (Selenium, three search pages + Greenhouse) feeds both engines through
+One scrape (Selenium, three search pages + Greenhouse + Lever) feeds both engines through
 ``warehouse postings reparse``; the checks compare the marts with what the board's
 generator put into the postings.
 """
@@ -16,8 +16,9 @@ import duckdb
 import psycopg2
 import pytest
 
-from extract.postings.board.data import Posting
-from extract.postings.board.server import FixtureBoard
+from extract.postings.offline.data import Posting
+from extract.postings.offline.pages import lever_posting_id
+from extract.postings.offline.server import FixtureBoard
 from tests.conftest import Workspace
 
 SELECT = ["--select", "+path:models/marts/skills", "+snp_postings__job_postings"]
@@ -61,11 +62,14 @@ class Warehouse:
 
 
 def generator_postings(board: FixtureBoard) -> dict[str, Posting]:
-    """posting_id → the generator's posting, for both sources of the fixture board."""
+    """posting_id → the generator's posting, for the three sources of the fixture board."""
     by_id = {f"indeed_fixture:{p.job_key}": p for p in board.postings()}
     for token in board.greenhouse_boards:
         for posting in board.greenhouse_postings(token):
             by_id[f"greenhouse_fixture:{int(posting.job_key[:7], 16)}"] = posting
+    for site in board.lever_sites:
+        for posting in board.lever_postings(site):
+            by_id[f"lever_fixture:{lever_posting_id(posting.job_key)}"] = posting
     return by_id
 
 
@@ -76,7 +80,12 @@ def check_marts(warehouse: Warehouse) -> None:
         row[0]
         for row in warehouse.rows("select posting_id from staging.stg_postings__job_postings")
     }
-    assert len(loaded) == 30 + 24
+    assert len(loaded) == 30 + 24 + 20  # Indeed pages, Greenhouse boards, Lever sites
+    assert {pid.split(":")[0] for pid in loaded} == {
+        "indeed_fixture",
+        "greenhouse_fixture",
+        "lever_fixture",
+    }
 
     matched: dict[str, set[str]] = {}
     for posting_id, skill_id in warehouse.rows(
@@ -224,7 +233,7 @@ def build_and_check(workspace: Workspace, target: str, landing: Path) -> None:
     result = workspace.warehouse(
         "postings", "reparse", "--landing", str(landing), "--target", target
     )
-    assert "merged 54 postings" in result.stdout
+    assert "merged 74 postings" in result.stdout
     warehouse = Warehouse(workspace, target)
     warehouse.dbt("build", *SELECT)
     check_marts(warehouse)

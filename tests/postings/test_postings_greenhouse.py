@@ -6,7 +6,7 @@ import json
 
 import duckdb
 
-from extract.postings.board.server import FixtureBoard
+from extract.postings.offline.server import FixtureBoard
 
 
 def extract_greenhouse(workspace, board: FixtureBoard, *options: str, check: bool = True):

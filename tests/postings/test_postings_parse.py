@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from extract.postings.board.data import BOARD_TODAY
-from extract.postings.board.pages import PAGE_SIZE, render_search_page
-from extract.postings.board.server import FixtureBoard
+from extract.postings.offline.data import BOARD_TODAY
+from extract.postings.offline.pages import PAGE_SIZE, render_search_page
+from extract.postings.offline.server import FixtureBoard
 from extract.postings.parse.detail import parse_detail_page
 from extract.postings.parse.errors import PageBlocked, UnparseablePage
 from extract.postings.parse.search import JOBCARDS_MARKER, parse_search_page

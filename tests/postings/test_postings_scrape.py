@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.postings.board.server import FixtureBoard
+from extract.postings.offline.server import FixtureBoard
 from tests.postings.conftest import sha256
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium")]
@@ -84,6 +84,8 @@ def test_scrape_lands_untouched_pages_loads_postings_and_updates_on_rerun(worksp
     assert len(greenhouse) == sum(
         len(board.greenhouse_postings(b)) for b in board.greenhouse_boards
     )
+    lever = raw_rows(workspace, "lever_fixture")
+    assert len(lever) == sum(len(board.lever_postings(site)) for site in board.lever_sites)
 
     # A second run is a new crawl: same postings, updated in place, not duplicated.
     again = extract(workspace, board, landing)
@@ -96,7 +98,7 @@ def test_scrape_lands_untouched_pages_loads_postings_and_updates_on_rerun(worksp
     assert set(page_requests(board).values()) == {2}
     with duckdb.connect(str(workspace.duckdb_path), read_only=True) as con:
         (total,) = con.execute("select count(*) from raw_postings.job_postings").fetchone()
-    assert total == len(second) + len(greenhouse)
+    assert total == len(second) + len(greenhouse) + len(lever)
 
 
 def test_stopped_crawl_resumes_without_refetching_done_pages(workspace, board):

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from extract.randomuser.people import NATIONALITIES
-from extract.randomuser.server import RandomUserServer, make_user
+from extract.randomuser.offline.people import NATIONALITIES
+from extract.randomuser.offline.server import RandomUserServer, make_user
 
 # dlt's retries, fast: three tries, back-off of a few hundredths of a second.
 FAST_RETRIES = {
@@ -17,6 +17,8 @@ FAST_RETRIES = {
     "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.05",
     "RUNTIME__REQUEST_MAX_RETRY_DELAY": "1",
 }
+# A salt of the required length for the runs that need one (Postgres, Trino).
+TEST_SALT = "test-salt-0123456789abcdef"
 
 
 @pytest.fixture

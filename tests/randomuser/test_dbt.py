@@ -15,13 +15,13 @@ from typing import Any
 import duckdb
 import pytest
 
-from extract.randomuser.server import RandomUserServer
+from extract.randomuser.offline.server import RandomUserServer
 from tests.conftest import Workspace
-from tests.randomuser.conftest import FAST_RETRIES, served_users
+from tests.randomuser.conftest import FAST_RETRIES, TEST_SALT, served_users
 
 SEED, RESULTS, PAGES = "dbt", 40, 2
 AS_OF = date(2024, 6, 15)
-SALT = "test-salt"
+SALT = TEST_SALT
 SELECT = [
     "--select",
     "source:randomuser+",
@@ -35,7 +35,7 @@ RAW_SCHEMA = "raw_randomuser"
 def load_and_build(workspace: Workspace, api: RandomUserServer, target: str) -> None:
     env = FAST_RETRIES | {"WAREHOUSE_PII_SALT": SALT}
     workspace.warehouse(
-        "extract", "randomuser", "--base-url", api.base_url, "--seed", SEED,
+        "extract", "randomuser", "--base-url", api.url, "--seed", SEED,
         "--results", str(RESULTS), "--pages", str(PAGES), "--target", target, **env,
     )  # fmt: skip
     workspace.dbt("build", "--target", target, *SELECT, **env)

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from extract.randomuser.api import CREDENTIAL_FIELDS
-from extract.randomuser.server import Fault, RandomUserServer
+from extract.randomuser.offline.server import Fault, RandomUserServer
 from tests.conftest import REPO_ROOT, Workspace
-from tests.randomuser.conftest import FAST_RETRIES, served_users
+from tests.randomuser.conftest import FAST_RETRIES, TEST_SALT, served_users
 
 RESULTS = 8
 
@@ -25,12 +25,12 @@ def extract(
         "extract",
         "randomuser",
         "--base-url",
-        api.base_url,
+        api.url,
         "--results",
         str(RESULTS),
         *args,
         check=check,
-        **(FAST_RETRIES | env),
+        **(FAST_RETRIES | {"WAREHOUSE_PII_SALT": TEST_SALT} | env),
     )
 
 
@@ -177,7 +177,7 @@ def test_a_run_killed_midway_then_rerun_loses_nothing_and_duplicates_nothing(
     extract(workspace, api, "--seed", "kill", "--pages", "2")
     api.add_faults(Fault.parse("delay30@4"))
     command = [sys.executable, "-m", "warehouse.cli", "extract", "randomuser"]
-    command += ["--base-url", api.base_url, "--results", str(RESULTS), "--pages", "3"]
+    command += ["--base-url", api.url, "--results", str(RESULTS), "--pages", "3"]
     victim = subprocess.Popen(
         command,
         cwd=REPO_ROOT,
@@ -199,3 +199,32 @@ def test_a_run_killed_midway_then_rerun_loses_nothing_and_duplicates_nothing(
     expected = {user["login"]["uuid"] for user in served_users("kill", range(1, 6), RESULTS)}
     uuids = [row[0] for row in query(workspace, "select uuid from raw_randomuser.users")]
     assert sorted(uuids) == sorted(expected)
+
+
+@pytest.mark.postgres
+def test_postgres_and_trino_share_one_page_cursor_for_the_one_postgres_table(
+    pg_workspace: Workspace, api: RandomUserServer
+) -> None:
+    import psycopg2
+
+    extract(pg_workspace, api, "--seed", "shared", "--pages", "1", "--target", "postgres")
+    second = extract(pg_workspace, api, "--pages", "1", "--target", "trino")
+
+    assert "randomuser -> trino.raw_randomuser.users" in second.stdout
+    assert "seed 'shared', page 2, 8 users loaded" in second.stdout
+    pipelines = {path.name for path in (pg_workspace.root / "dlt").iterdir()}
+    assert "randomuser_postgres" in pipelines and "randomuser_trino" not in pipelines
+    env = pg_workspace.extra_env
+    conn = psycopg2.connect(
+        host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"], dbname=env["PGDATABASE"]
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute("select api_page, count(*) from raw_randomuser.users group by 1 order by 1")
+            pages = cur.fetchall()
+            cur.execute("select target, status from raw_pipeline.runs order by started_at")
+            recorded = cur.fetchall()
+    finally:
+        conn.close()
+    assert pages == [(1, RESULTS), (2, RESULTS)]
+    assert recorded == [("postgres", "success"), ("trino", "success")]

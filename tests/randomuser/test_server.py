@@ -10,14 +10,14 @@ import pytest
 import requests
 
 from extract.randomuser.api import DEGRADED_SEED
-from extract.randomuser.server import Fault, RandomUserServer
+from extract.randomuser.offline.server import Fault, RandomUserServer
 
 REFERENCE = Path(__file__).parent / "fixtures"
 REAL_RESPONSE = REFERENCE / "randomuser_v1.4_seed-bba584b30383d320_results1_minified.json"
 
 
 def get(server: RandomUserServer, **params: Any) -> requests.Response:
-    return requests.get(f"{server.base_url}/api/1.4/", params=params, timeout=10)
+    return requests.get(f"{server.url}/api/1.4/", params=params, timeout=10)
 
 
 def shape(value: Any) -> Any:

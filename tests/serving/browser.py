@@ -12,37 +12,27 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from extract.postings.fetch import CHROMIUM_FLAGS, BrowserNotFound, find_browser
 from tests.conftest import service_unavailable
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
+FLAGS = (*CHROMIUM_FLAGS, "--window-size=1400,1000")
 
 
 @contextmanager
 def chromium(profile_dir: Path) -> Iterator[WebDriver]:
     """A fresh headless Chromium (its own profile) that logs every network request."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        service_unavailable(f"{CHROMIUM} and {CHROMEDRIVER} are needed (apt: chromium-driver)")
+    try:
+        browser = find_browser()
+    except BrowserNotFound as error:
+        service_unavailable(str(error))
     options = webdriver.ChromeOptions()
     for flag in FLAGS:
         options.add_argument(flag)
     profile_dir.mkdir(parents=True, exist_ok=True)
     options.add_argument(f"--user-data-dir={profile_dir}")
-    options.binary_location = CHROMIUM
+    options.binary_location = browser.binary
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(browser.driver), options=options)
     try:
         yield driver
     finally:

@@ -8,13 +8,14 @@ test serves).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import Workspace
-from warehouse.localpg import LocalPostgres
-from warehouse.settings import Target
+from warehouse.core.settings import Target
+from warehouse.devstack.localpg import LocalPostgres
 
 SAMPLE_ORDERS = "1500"
 SAMPLE_SEED = "20240601"
@@ -83,6 +84,12 @@ def postgres_sample(
     conn.close()
     workspace = Workspace(
         root=tmp_path_factory.mktemp("postgres_sample"),
-        extra_env=postgres.env() | {"PGDATABASE": database, "WAREHOUSE_TARGET": "postgres"},
+        extra_env=postgres.env()
+        | {
+            "PGDATABASE": database,
+            "WAREHOUSE_TARGET": "postgres",
+            # Postgres needs a salt for the PII hashes (the DuckDB sample makes its own).
+            "WAREHOUSE_PII_SALT": secrets.token_hex(32),
+        },
     )
     yield build_sample(workspace, Target.postgres)

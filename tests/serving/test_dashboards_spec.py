@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from warehouse.metabase.spec import GRID_WIDTH, SpecError, load_project
+from warehouse.serving.metabase.spec import GRID_WIDTH, SpecError, load_project
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 

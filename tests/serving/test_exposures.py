@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from warehouse.metabase.spec import load_project
+from warehouse.serving.metabase.spec import load_project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXPOSURES_FILE = REPO_ROOT / "models" / "marts" / "_exposures.yml"

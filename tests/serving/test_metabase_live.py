@@ -5,20 +5,23 @@ Metabase cannot be installed on the project's machines, so this runs only where
 with ``METABASE_API_KEY`` or ``METABASE_USER``/``METABASE_PASSWORD``, and the
 marts built in the warehouse that Metabase reaches (``METABASE_DB_HOST``,
 ``METABASE_DB_PORT``, ``METABASE_DB_NAME``, ``METABASE_DB_USER``,
-``METABASE_DB_PASSWORD``, ``METABASE_ENGINE``: postgres or trino). Everywhere
-else it is skipped with that reason; the recording fake covers the client.
+``METABASE_DB_PASSWORD``, ``METABASE_ENGINE``: postgres or trino). The data model
+step reads ``METABASE_DBT_MANIFEST`` (default: the repo's ``target/manifest.json``)
+and is skipped when there is no manifest. Everywhere else the test is skipped with
+that reason; the recording fake covers the client.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import Workspace
-from warehouse.metabase.client import MetabaseClient
-from warehouse.metabase.spec import load_project
-from warehouse.metabase.sync import managed_key
+from warehouse.serving.metabase.client import MetabaseClient
+from warehouse.serving.metabase.spec import load_project
+from warehouse.serving.metabase.sync import managed_key
 
 METABASE_URL = os.environ.get("METABASE_URL")
 
@@ -40,6 +43,11 @@ def connection_args() -> list[str]:
     ):
         if os.environ.get(variable):
             args += [option, os.environ[variable]]
+    manifest = Path(
+        os.environ.get("METABASE_DBT_MANIFEST")
+        or Path(__file__).resolve().parents[2] / "target" / "manifest.json"
+    )
+    args += ["--dbt-manifest", str(manifest)] if manifest.is_file() else ["--skip-data-model"]
     return args
 
 

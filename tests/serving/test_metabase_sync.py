@@ -17,8 +17,8 @@ import yaml
 
 from tests.conftest import Workspace, free_port
 from tests.serving.fake_metabase import FakeMetabase
-from warehouse.metabase.spec import load_project
-from warehouse.metabase.sync import MARKER, managed_key, native_query
+from warehouse.serving.metabase.spec import load_project
+from warehouse.serving.metabase.sync import MARKER, managed_key, native_query
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 
@@ -32,9 +32,53 @@ def duckdb_executor(path: Path):
     return run
 
 
+_BASE_TYPES = {
+    "VARCHAR": "type/Text",
+    "INTEGER": "type/Integer",
+    "BIGINT": "type/BigInteger",
+    "HUGEINT": "type/BigInteger",
+    "DOUBLE": "type/Float",
+    "DATE": "type/Date",
+    "TIMESTAMP": "type/DateTime",
+    "TIMESTAMP WITH TIME ZONE": "type/DateTimeWithLocalTZ",
+    "BOOLEAN": "type/Boolean",
+}
+
+
+def duckdb_introspector(path: Path):
+    """What Metabase's schema sync would find: every table's columns, in order."""
+
+    def run() -> dict[str, dict[str, list[tuple[str, str]]]]:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute(
+                "select table_schema, table_name, column_name, data_type "
+                "from information_schema.columns order by table_schema, table_name, "
+                "ordinal_position"
+            ).fetchall()
+        found: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for schema, table, column, data_type in rows:
+            base = (
+                "type/Decimal"
+                if data_type.startswith("DECIMAL")
+                else _BASE_TYPES.get(data_type, "type/*")
+            )
+            found.setdefault(schema, {}).setdefault(table, []).append((column, base))
+        return found
+
+    return run
+
+
+def fake_for(workspace: Workspace, **options: object) -> FakeMetabase:
+    return FakeMetabase(
+        executor=duckdb_executor(workspace.duckdb_path),
+        introspect=duckdb_introspector(workspace.duckdb_path),
+        **options,
+    )
+
+
 @pytest.fixture
 def fake(duckdb_sample: Workspace) -> Iterator[FakeMetabase]:
-    with FakeMetabase(executor=duckdb_executor(duckdb_sample.duckdb_path)) as server:
+    with fake_for(duckdb_sample) as server:
         yield server
 
 
@@ -151,15 +195,22 @@ def test_first_sync_creates_everything_and_a_second_changes_nothing(
     assert session_requests, "the second sync should have used the session from POST /api/session"
 
 
-def test_newer_query_shape_is_recognised_as_unchanged(
-    duckdb_sample: Workspace, tmp_path: Path
+@pytest.mark.parametrize("version", ["0.50.0", "0.57.0", "0.63.0"])
+def test_every_query_shape_is_recognised_as_unchanged(
+    duckdb_sample: Workspace, version: str
 ) -> None:
-    """Metabase 0.57+ returns cards as MBQL 5 (stages); that must not look like a change."""
-    with FakeMetabase(
-        executor=duckdb_executor(duckdb_sample.duckdb_path), query_format="pmbql"
-    ) as fake:
+    """Legacy cards (0.50), MBQL 5 (0.57+) and template tags as a list (0.63+)."""
+    with fake_for(duckdb_sample, version=version) as fake:
         assert sync(duckdb_sample, fake, *with_key(fake)).returncode == 0
-        assert "stages" in next(iter(fake.cards.values()))["dataset_query"]
+        queries = [card["dataset_query"] for card in fake.cards.values()]
+        tags = [q["stages"][0].get("template-tags") for q in queries if "stages" in q]
+        if version == "0.50.0":
+            assert all(q["type"] == "native" for q in queries)
+        else:
+            assert len(tags) == len(queries)
+            assert None in tags, "a stage without template tags has no such key"
+            kinds = {type(t) for t in tags if t is not None}
+            assert kinds == ({list} if version == "0.63.0" else {dict})
         writes = len(fake.writes())
         again = sync(duckdb_sample, fake, *with_key(fake))
         assert again.returncode == 0, again.stderr
@@ -224,9 +275,10 @@ def test_wrong_credentials_fail_clearly(duckdb_sample: Workspace, fake: FakeMeta
 
     not_admin = sync(duckdb_sample, fake, "--api-key", fake.viewer_api_key)
     assert not_admin.returncode == 1
-    assert "accepted the API key (--api-key) but refused POST /api/database (HTTP 403)" in (
+    assert "accepted the API key (--api-key) but refused POST /api/database (HTTP 403" in (
         not_admin.stderr
     )
+    assert "connecting and changing databases is admin-only" in not_admin.stderr
     assert [(r.path, r.status) for r in fake.writes()] == [("/api/database", 403)]
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import Workspace
-from warehouse.metabase.spec import Dashboard, Question, load_project
-from warehouse.report.engines import Result, Runner, connect
-from warehouse.settings import PostgresSettings, Target
+from warehouse.core.engines import Result, Runner, connect
+from warehouse.core.settings import PostgresSettings, Target
+from warehouse.serving.metabase.spec import Dashboard, Question, load_project
 
 QUESTIONS = load_project().questions()
 IDS = [f"{dashboard.key}/{question.key}" for dashboard, question in QUESTIONS]

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 
 from tests.conftest import Workspace
 from tests.serving.browser import chromium, external, requested_urls
-from warehouse.metabase.spec import load_project
+from warehouse.serving.metabase.spec import load_project
 
 pytestmark = pytest.mark.browser
 

@@ -18,12 +18,12 @@ import pytest
 import trino
 
 from tests.conftest import Workspace, free_port, service_unavailable
-from warehouse.localpg import LocalPostgres
-from warehouse.settings import PostgresSettings
-from warehouse.trino.config import NodeConfig
-from warehouse.trino.install import TrinoInstallation, TrinoInstallError, install
-from warehouse.trino.java import JavaUnavailable
-from warehouse.trino.server import TrinoNode, TrinoUnavailable
+from warehouse.core.settings import PostgresSettings
+from warehouse.devstack.localpg import LocalPostgres
+from warehouse.devstack.trino.config import NodeConfig
+from warehouse.devstack.trino.install import TrinoInstallation, TrinoInstallError, install
+from warehouse.devstack.trino.java import JavaUnavailable
+from warehouse.devstack.trino.server import TrinoNode, TrinoUnavailable
 
 RAW_DATABASE = "trino_raw"
 

@@ -11,10 +11,10 @@ import pytest
 import trino
 
 from tests.conftest import free_port
-from warehouse.localpg import LocalPostgres
-from warehouse.trino.config import NodeConfig
-from warehouse.trino.install import TrinoInstallation
-from warehouse.trino.server import TrinoNode
+from warehouse.devstack.localpg import LocalPostgres
+from warehouse.devstack.trino.config import NodeConfig
+from warehouse.devstack.trino.install import TrinoInstallation
+from warehouse.devstack.trino.server import TrinoNode
 
 pytestmark = [pytest.mark.trino, pytest.mark.slow]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -26,11 +27,12 @@ from tests.dbt.test_olist_models import (
     fact_rows,
     write_second_drop,
 )
+from tests.engines_agree import differences, mart_names, mart_rows
 from tests.trino.conftest import TrinoService
-from warehouse.metabase.spec import Dashboard, Question, load_project
-from warehouse.report.engines import connect
-from warehouse.settings import Target
-from warehouse.trino.stack import load_sample
+from warehouse.core.engines import connect
+from warehouse.core.settings import Target
+from warehouse.devstack.trino.stack import load_sample
+from warehouse.serving.metabase.spec import Dashboard, Question, load_project
 
 ORDERS_MODEL = "compiled/warehouse/models/staging/olist/stg_olist__orders.sql"
 pytestmark = [pytest.mark.trino, pytest.mark.slow]
@@ -38,6 +40,8 @@ pytestmark = [pytest.mark.trino, pytest.mark.slow]
 TARGET = ("--target", "trino")
 EXECUTED_RESOURCES = {"model", "seed", "snapshot", "test"}
 QUESTIONS = load_project().questions()
+# One salt for the Trino/Postgres sample and its DuckDB twin, so their hashes agree.
+PII_SALT = secrets.token_hex(32)
 QUESTION_IDS = [f"{dashboard.key}/{question.key}" for dashboard, question in QUESTIONS]
 
 
@@ -48,6 +52,19 @@ class BuiltProject:
     returncode: int
     output: str
     seconds: float
+
+
+@dataclass(frozen=True)
+class DuckDBTwin:
+    """The same sample, loaded and built on DuckDB, to compare with Trino and Postgres."""
+
+    ws: Workspace
+
+    def query(self, sql: str) -> list[tuple]:
+        import duckdb
+
+        with duckdb.connect(str(self.ws.duckdb_path), read_only=True) as con:
+            return con.execute(sql).fetchall()
 
 
 def trino_query(service: TrinoService) -> Query:
@@ -62,7 +79,7 @@ def trino_query(service: TrinoService) -> Query:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, trino_server: TrinoService) -> BuiltProject:
     root = tmp_path_factory.mktemp("trino_dbt")
-    ws = Workspace(root=root, extra_env=trino_server.env())
+    ws = Workspace(root=root, extra_env=trino_server.env() | {"WAREHOUSE_PII_SALT": PII_SALT})
     load_sample(ws.env(), root / "sample", orders=SAMPLE_ORDERS, seed=SEED, log=lambda _: None)
     started = time.monotonic()
     result = ws.dbt("build", *TARGET, check=False)
@@ -74,6 +91,54 @@ def built(tmp_path_factory: pytest.TempPathFactory, trino_server: TrinoService) 
         output=result.stdout[-8000:] + result.stderr[-2000:],
         seconds=time.monotonic() - started,
     )
+
+
+@pytest.fixture(scope="module")
+def duckdb_twin(tmp_path_factory: pytest.TempPathFactory, built: BuiltProject) -> DuckDBTwin:
+    root = tmp_path_factory.mktemp("duckdb_twin")
+    ws = Workspace(root=root, extra_env={"WAREHOUSE_PII_SALT": PII_SALT})
+    load_sample(
+        ws.env(),
+        root / "sample",
+        orders=SAMPLE_ORDERS,
+        seed=SEED,
+        log=lambda _: None,
+        target="duckdb",
+    )
+    ws.dbt("build", "--target", "duckdb")
+    return DuckDBTwin(ws)
+
+
+def postgres_query(service: TrinoService) -> Query:
+    """The marts dbt builds on Postgres itself, in Trino's raw database."""
+    import psycopg2
+
+    def query(sql: str) -> list[tuple]:
+        pg = service.postgres
+        with psycopg2.connect(pg.dsn()) as conn, conn.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+
+    return query
+
+
+def every_mart(query: Query, names: list[str]) -> dict:
+    return {name: mart_rows(query, "marts", name) for name in names}
+
+
+def assert_engines_agree(built: BuiltProject, engines: dict[str, Query]) -> None:
+    names = mart_names(built.ws.root / "dbt_target" / "manifest.json")
+    assert len(names) >= 15, names
+    marts = {engine: every_mart(query, names) for engine, query in engines.items()}
+    reference, *others = marts
+    problems = []
+    for other in others:
+        problems += [
+            f"{reference} vs {other}: {line}"
+            for line in differences(marts[reference], marts[other], names)
+        ]
+    assert not problems, "\n".join(problems)
+    assert sum(len(rows) for rows in marts[reference].values()) > 1000
 
 
 def test_dbt_build_runs_every_node_of_the_project_on_trino(
@@ -125,8 +190,24 @@ def test_dashboard_question_returns_rows_on_trino(
             assert filtered.rows, f"{question.key}: no rows with {question.example_values()}"
 
 
+def test_every_mart_is_identical_on_duckdb_postgres_and_trino(
+    built: BuiltProject, trino_server: TrinoService, duckdb_twin: DuckDBTwin
+) -> None:
+    """The same sample built on the three engines: every mart, value for value."""
+    assert built.returncode == 0, built.output
+    built.ws.dbt("build", "--target", "postgres", "--exclude", "resource_type:test")
+    assert_engines_agree(
+        built,
+        {
+            "duckdb": duckdb_twin.query,
+            "postgres": postgres_query(trino_server),
+            "trino": trino_query(trino_server),
+        },
+    )
+
+
 def test_incremental_fact_equals_full_refresh_on_trino(
-    built: BuiltProject, trino_server: TrinoService
+    built: BuiltProject, trino_server: TrinoService, duckdb_twin: DuckDBTwin
 ) -> None:
     assert built.returncode == 0, "the first build failed (see the test above)"
     ws = built.ws
@@ -139,10 +220,23 @@ def test_incremental_fact_equals_full_refresh_on_trino(
     assert_second_drop_applied(query, changes)
     incremental = fact_rows(query)
 
-    ws.dbt("run", *TARGET, "--full-refresh", "--select", "fct_order_deliveries")
+    ws.dbt("run", *TARGET, "--full-refresh", "--select", "fct_order_deliveries+")
     full_refresh = fact_rows(query)
     only_incremental = incremental - full_refresh
     only_full = full_refresh - incremental
     assert not only_incremental and not only_full, (
         f"incremental differs from full refresh:\n{only_incremental}\nvs\n{only_full}"
+    )
+
+    # The incremental chain on Trino and on DuckDB against one full refresh on Postgres.
+    duckdb_twin.ws.warehouse("extract", "olist", "--from", str(ws.root / "olist_second"))
+    duckdb_twin.ws.dbt("build", "--target", "duckdb", *SELECT)
+    ws.dbt("build", "--target", "postgres", "--full-refresh", "--exclude", "resource_type:test")
+    assert_engines_agree(
+        built,
+        {
+            "postgres": postgres_query(trino_server),
+            "trino": trino_query(trino_server),
+            "duckdb": duckdb_twin.query,
+        },
     )

@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import free_port
 from tests.trino.conftest import TrinoService
-from warehouse.trino import TRINO_VERSION
-from warehouse.trino.install import TrinoInstallation, install
-from warehouse.trino.server import MIN_OPEN_FILES, TrinoNode, TrinoUnavailable
+from warehouse.devstack.trino import TRINO_VERSION
+from warehouse.devstack.trino.install import TrinoInstallation, install
+from warehouse.devstack.trino.server import MIN_OPEN_FILES, TrinoNode, TrinoUnavailable
 
 pytestmark = pytest.mark.trino
 
