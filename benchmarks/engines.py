@@ -27,11 +27,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from warehouse.localpg import LocalPostgres  # noqa: E402
-from warehouse.trino.config import NodeConfig  # noqa: E402
-from warehouse.trino.install import install  # noqa: E402
-from warehouse.trino.server import TrinoNode  # noqa: E402
-from warehouse.trino.stack import load_sample  # noqa: E402
+from warehouse.core.loopback import free_port  # noqa: E402
+from warehouse.devstack.localpg import LocalPostgres  # noqa: E402
+from warehouse.devstack.trino.config import NodeConfig  # noqa: E402
+from warehouse.devstack.trino.install import install  # noqa: E402
+from warehouse.devstack.trino.server import TrinoNode  # noqa: E402
+from warehouse.devstack.trino.stack import load_sample  # noqa: E402
 
 ENGINES = ("duckdb", "postgres", "trino")
 
@@ -46,14 +47,6 @@ class EngineResult:
     @property
     def best(self) -> float:
         return min(self.builds)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def dbt_build(engine: str, env: dict[str, str], target_dir: Path) -> tuple[float, int]:

@@ -30,7 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from extract.olist.tables import OLIST_TABLES, OlistTable  # noqa: E402
-from warehouse.localpg import LocalPostgres  # noqa: E402
+from warehouse.core.loopback import free_port  # noqa: E402
+from warehouse.devstack.localpg import LocalPostgres  # noqa: E402
 
 PG_TYPES = {
     "string": "text",
@@ -44,7 +45,7 @@ PG_TYPES = {
 CHILD = """
 import json, sys, time
 from extract.olist.load import load_olist
-from warehouse.settings import Target
+from warehouse.core.settings import Target
 start = time.perf_counter()
 report = load_olist(sys.argv[1], Target(sys.argv[2]))
 seconds = time.perf_counter() - start
@@ -148,7 +149,7 @@ def main() -> None:
         scratch = Path(scratch_dir)
         files = args.source or scratch / "files"
         if args.source is None:
-            from extract.olist.generate import write_olist_dataset
+            from extract.olist.offline import write_olist_dataset
 
             start = time.perf_counter()
             write_olist_dataset(files, orders=args.orders, seed=args.seed)
@@ -178,14 +179,6 @@ def main() -> None:
                 cluster.stop()
                 shutil.rmtree(cluster.data_dir, ignore_errors=True)
         report(results)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def report(results: list[tuple[Measure, Measure]]) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from extract.postings.board.pages import PAGE_SIZE  # noqa: E402
-from extract.postings.board.server import FixtureBoard  # noqa: E402
+from extract.postings.offline.pages import PAGE_SIZE  # noqa: E402
+from extract.postings.offline.server import FixtureBoard  # noqa: E402
 from extract.postings.parse.detail import parse_detail_page  # noqa: E402
 from extract.postings.parse.search import parse_search_page  # noqa: E402
 
