@@ -83,12 +83,22 @@ def extract(
             "keep the table's previous load).",
         ),
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="The folder is a daily drop (the rows that appeared or changed that day, as "
+            "`warehouse olist generate --drops` writes them): merge each file into its table "
+            "on the table's natural key instead of replacing the table. Loading the same "
+            "drop twice changes nothing.",
+        ),
+    ] = False,
 ) -> LoadReport:
     """Load the nine Olist files into the raw_olist schema."""
     from extract.olist.load import LoadOptions, load_olist
     from extract.olist.lock import LoadBusy
 
-    options = LoadOptions(wait_s=wait, allow_empty=allow_empty)
+    options = LoadOptions(wait_s=wait, allow_empty=allow_empty, merge=merge)
     try:
         return load_olist(source, resolve_target(target), options=options)
     except LoadBusy as busy:

@@ -94,10 +94,15 @@ class LoadOptions:
 
     ``wait_s``: how long to queue behind another load of the same pipeline or destination.
     ``allow_empty``: load a file with no record as an empty table instead of refusing it.
+    ``merge``: the files are a daily drop (the rows that appeared or changed that day):
+    merge each into its table on the table's natural key, a drop's row replacing the
+    table's row with the same key, instead of replacing the whole table. A file with no
+    record then merges nothing.
     """
 
     wait_s: float = 0.0
     allow_empty: bool = False
+    merge: bool = False
 
 
 DEFAULT_OPTIONS = LoadOptions()
@@ -137,7 +142,7 @@ def load_olist_into(
         target=target,
         location=source,
         destination_description=destination.description,
-        tables=[TableResult(table) for table in tables],
+        tables=[TableResult(table, merged=options.merge) for table in tables],
     )
     with one_writer(destination, name, RAW_SCHEMA, wait_s=options.wait_s):
         return _load(source, destination, report, count_loaded, options)
@@ -165,15 +170,24 @@ def _load(
     prefix = spill_prefix(pipeline.pipeline_name)
     remove_leftover_spills(pipelines_dir(), prefix)
     with tempfile.TemporaryDirectory(prefix=prefix, dir=pipelines_dir()) as spill_dir:
-        staged = stage_all(fs, directory, report.tables, Path(spill_dir), options.allow_empty)
+        allow_empty = options.allow_empty or options.merge
+        staged = stage_all(fs, directory, report.tables, Path(spill_dir), allow_empty)
+        if options.merge:
+            staged = mergeable(staged, report.tables)
         resources = [
-            table_resource(s.table, s.rows, loaded_at, file_format(destination, s.rows.rows))
+            table_resource(
+                s.table, s.rows, loaded_at, file_format(destination, s.rows.rows), options.merge
+            )
             for s in staged
         ]
         rejects = [s.rejects for s in staged]
         rejected = sum(spill.rows for spill in rejects)
         resources.append(rejects_resource(rejects, loaded_at, file_format(destination, rejected)))
-        resources.append(volumes_resource(staged, loaded_at, file_format(destination, len(staged))))
+        if not options.merge:
+            # The ledger holds full snapshots' sizes, the guard's baseline; a drop's are not.
+            resources.append(
+                volumes_resource(staged, loaded_at, file_format(destination, len(staged)))
+            )
         extract_info: ExtractInfo | None = None
         normalize_info: NormalizeInfo | None = None
         try:
@@ -241,12 +255,43 @@ def stage_all(
         return [staged for staged in pool.map(stage, results) if staged is not None]
 
 
+def mergeable(staged: list[StagedFile], results: list[TableResult]) -> list[StagedFile]:
+    """The staged files a drop can merge: a table without a natural key (geolocation)
+    can only be delivered whole, so a drop holding rows for it fails that table."""
+    keep = []
+    for file in staged:
+        if file.table.natural_key or file.rows.rows == 0:
+            keep.append(file)
+            continue
+        result = next(r for r in results if r.table is file.table)
+        result.error = (
+            f"{file.table.file_name}: {file.rows.rows:,} rows in a drop, but "
+            f"{file.table.table_name} has no natural key to merge them on. Deliver it whole, "
+            "in a full export loaded without --merge"
+        )
+    return keep
+
+
 def table_resource(
-    table: OlistTable, rows: ArrowSpill, loaded_at: datetime, file_format: str
+    table: OlistTable, rows: ArrowSpill, loaded_at: datetime, file_format: str, merge: bool
 ) -> DltResource:
-    """One raw table: the staged, typed batches of its file plus ``_loaded_at``."""
+    """One raw table: the staged, typed batches of its file plus ``_loaded_at``; replacing
+    the table, or merged into it on its natural key (dlt's ``delete-insert``: the rows
+    whose key is in the drop are deleted and the drop's inserted, in one transaction)."""
     batches = staged_batches([rows], rows.schema, loaded_at)
-    return arrow_resource(batches, table.table_name, "replace", file_format, typed_schema(table))
+    schema = typed_schema(table)
+    if not merge:
+        return arrow_resource(batches, table.table_name, "replace", file_format, schema)
+    if not table.natural_key:  # then the drop holds none of its rows (``mergeable``)
+        return arrow_resource(batches, table.table_name, "append", file_format, schema)
+    return arrow_resource(
+        batches,
+        table.table_name,
+        {"disposition": "merge", "strategy": "delete-insert"},
+        file_format,
+        schema,
+        primary_key=list(table.natural_key),
+    )
 
 
 def rejects_resource(
@@ -275,9 +320,10 @@ def volumes_resource(
 def arrow_resource(
     batches: Iterator[pa.RecordBatch],
     name: str,
-    write_disposition: str,
+    write_disposition: str | dict[str, str],
     file_format: str,
     schema: pa.Schema,
+    primary_key: list[str] | None = None,
 ) -> DltResource:
     """A dlt resource of Arrow batches whose columns are ``schema`` plus ``_loaded_at``."""
     return dlt.resource(
@@ -286,6 +332,7 @@ def arrow_resource(
         write_disposition=write_disposition,
         file_format=file_format,
         columns=py_arrow_to_table_schema_columns(with_loaded_at_field(schema)),
+        primary_key=primary_key or None,
     )
 
 

@@ -67,6 +67,17 @@ class _CountingReader:
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
+        if data and not data.endswith(b"\n"):
+            peek = self._raw.read(1)
+            if peek:
+                data += peek
+            else:
+                # The file ends without a line break (as Kaggle's translation file does).
+                # pyarrow needs one in the block that holds the header, or a header with
+                # no record after it reads as an empty file; last_byte keeps the truth.
+                self.quotes += data.count(b'"')
+                self.last_byte = data[-1:]
+                return data + b"\n"
         self.quotes += data.count(b'"')
         if data:
             self.last_byte = data[-1:]

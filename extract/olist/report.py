@@ -14,22 +14,32 @@ from extract.report import LoadReport
 @dataclass
 class TableResult:
     """One file's outcome. ``loaded`` (rows in the table) and ``loaded_this_run`` (rows
-    carrying this run's ``_loaded_at``) are counted in the destination after the load."""
+    carrying this run's ``_loaded_at``) are counted in the destination after the load.
+    ``merged``: the file was a drop merged into the table, not a snapshot replacing it."""
 
     table: OlistTable
+    merged: bool = False
     counts: FileCounts = field(default_factory=FileCounts)
     loaded: int | None = None
     loaded_this_run: int | None = None
     error: str | None = None
 
     @property
+    def written(self) -> int | None:
+        """The rows this file put in its table: all of them after a snapshot, the merged
+        ones after a drop."""
+        return self.loaded_this_run if self.merged else self.loaded
+
+    @property
     def balanced(self) -> bool:
-        """Every row read is in the table or in ``load_rejects``, and the table holds this
-        run's rows only."""
-        return (
-            self.loaded == self.counts.rows_read - self.counts.rows_rejected
-            and self.loaded_this_run == self.loaded
-        )
+        """Every row read is in the table (with this run's ``_loaded_at``) or in
+        ``load_rejects``; after a snapshot, the table holds this run's rows only."""
+        if self.loaded is None or self.loaded_this_run is None:
+            return False
+        kept = self.counts.rows_read - self.counts.rows_rejected
+        if self.merged:
+            return self.loaded_this_run == kept and self.loaded >= kept
+        return self.loaded == kept and self.loaded_this_run == self.loaded
 
 
 @dataclass(kw_only=True)
@@ -67,7 +77,7 @@ class OlistLoadReport(LoadReport):
                     self.fail(
                         ExitCode.FAILED,
                         f"{result.table.table_name}: read {counts.rows_read:,} rows, but "
-                        f"{result.loaded} loaded + {counts.rows_rejected:,} rejected",
+                        f"{result.written} loaded + {counts.rows_rejected:,} rejected",
                     )
             rejected = sum(r.counts.rows_rejected for r in self.tables)
             if self.rejects_loaded != rejected:
@@ -97,9 +107,11 @@ class OlistLoadReport(LoadReport):
                 status = "not loaded: previous load kept (see ERROR)"
             elif not result.balanced:
                 status = "MISMATCH: read != loaded + rejected"
+            elif result.merged:
+                status = f"merged ({result.loaded:,} rows in the table)"
             else:
                 status = "ok"
-            shown = result.loaded
+            shown = result.written
             if result.error is not None or self.step_error is not None and not result.balanced:
                 shown = None
             loaded = "-" if shown is None else f"{shown:,}"
@@ -110,7 +122,7 @@ class OlistLoadReport(LoadReport):
         good = [r for r in self.tables if r.error is None and r.balanced]
         lines.append(
             f"{'total (loaded tables)':<36}{sum(r.counts.rows_read for r in good):>12,}"
-            f"{sum(r.loaded or 0 for r in good):>12,}"
+            f"{sum(r.written or 0 for r in good):>12,}"
             f"{sum(r.counts.rows_rejected for r in good):>10,}"
         )
         rejects = "-" if self.rejects_loaded is None else f"{self.rejects_loaded:,}"
