@@ -134,6 +134,11 @@ def load_olist_into(
     The whole run holds the pipeline's and the destination's lock (``lock.one_writer``);
     raises ``LoadBusy``, having touched nothing, when another load holds one.
     """
+    if options.merge and destination.name == LAKE:
+        raise ValueError(
+            "the lake is plain Parquet, which dlt can only replace or append to: load the "
+            "full export into the lake, and merge drops into a warehouse target"
+        )
     name = pipeline_name(SOURCE, destination.name)
     report = OlistLoadReport(
         source=SOURCE,

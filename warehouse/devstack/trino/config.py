@@ -16,6 +16,8 @@ from string import Template
 from warehouse.core.settings import PROJECT_ROOT, PostgresSettings, TrinoSettings
 
 TEMPLATES = PROJECT_ROOT / "infra" / "trino"
+# Rendered as catalog/lake.properties for a lake in S3 (``NodeConfig.lake_url``).
+S3_LAKE_TEMPLATE = "lake-s3.properties"
 DEFAULT_HOST = TrinoSettings.host
 DEFAULT_PORT = TrinoSettings.port
 DEFAULT_RUN_DIR = Path("data/trino")
@@ -47,8 +49,13 @@ class NodeConfig:
     discovery_uri: str | None = None
     # Where Iceberg's files go (local.location of the iceberg catalog).
     storage_dir: Path | None = None
-    # The Parquet lake the ``lake`` catalog reads (local.location of that catalog).
+    # The Parquet lake the ``lake`` catalog reads (local.location of that catalog)...
     lake_dir: Path | None = None
+    # ... or an ``s3://bucket/prefix`` lake, read through Trino's native S3 file system at
+    # ``s3_endpoint`` (empty: AWS itself) with the credentials in Trino's environment.
+    lake_url: str | None = None
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
     heap: str = "2G"
     # Start small: the heap grows toward ``heap`` only if queries need it.
     heap_initial: str = "512M"
@@ -80,6 +87,10 @@ class NodeConfig:
         return (self.lake_dir or self.run_dir / "lake").resolve()
 
     @property
+    def lake_in_s3(self) -> bool:
+        return bool(self.lake_url and self.lake_url.startswith("s3://"))
+
+    @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
@@ -104,6 +115,14 @@ class NodeConfig:
             "pg_password": pg.password,
             "storage_dir": str(self.storage),
             "lake_dir": str(self.lake),
+            "lake_url": (self.lake_url or "").rstrip("/"),
+            # A store other than AWS (MinIO, moto...) is addressed by endpoint and path.
+            "s3_endpoint_settings": (
+                f"s3.endpoint={self.s3_endpoint}\ns3.path-style-access=true"
+                if self.s3_endpoint
+                else "# s3.endpoint: AWS's own"
+            ),
+            "s3_region": self.s3_region,
         }
 
 
@@ -123,6 +142,8 @@ def render(node: NodeConfig, templates: Path = TEMPLATES) -> Path:
     }
     for catalog in sorted((templates / "catalog").glob("*.properties")):
         files[f"catalog/{catalog.name}"] = f"catalog/{catalog.name}"
+    if node.lake_in_s3:
+        files["catalog/lake.properties"] = S3_LAKE_TEMPLATE
     for target, source in files.items():
         text = (templates / source).read_text()
         try:
@@ -133,10 +154,11 @@ def render(node: NodeConfig, templates: Path = TEMPLATES) -> Path:
                 f"known: {', '.join(sorted(values))}"
             ) from None
         (etc / target).write_text(rendered)
-    for directory in (node.data_dir, node.log_dir, node.storage, node.lake):
+    for directory in (node.data_dir, node.log_dir, node.storage):
         directory.mkdir(parents=True, exist_ok=True)
     (node.storage / "iceberg").mkdir(exist_ok=True)
-    (node.lake / "_trino_metastore").mkdir(exist_ok=True)
+    if not node.lake_in_s3:
+        (node.lake / "_trino_metastore").mkdir(parents=True, exist_ok=True)
     return etc
 
 

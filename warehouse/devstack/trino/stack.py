@@ -107,7 +107,22 @@ def node_for(postgres: PostgresSettings, run_dir: Path | None = None) -> NodeCon
         postgres=postgres,
         port=default_port(),
         host=default_host(),
+        **s3_lake_from_env(),
     )
+
+
+def s3_lake_from_env() -> dict[str, str]:
+    """The lake catalog's S3 settings when ``WAREHOUSE_LAKE_URL`` is ``s3://...``: the
+    endpoint and region the AWS SDKs read (``AWS_ENDPOINT_URL``, ``AWS_REGION``)."""
+    lake = os.environ.get("WAREHOUSE_LAKE_URL", "")
+    if not lake.startswith("s3://"):
+        return {}
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    return {
+        "lake_url": lake,
+        "s3_endpoint": os.environ.get("AWS_ENDPOINT_URL", ""),
+        "s3_region": region,
+    }
 
 
 def up(run_dir: Path | None = None, log: Callable[[str], None] = print) -> StackState:
