@@ -66,6 +66,17 @@ class TrinoService:
         }
 
 
+def raw_database(postgres: LocalPostgres, name: str) -> PostgresSettings:
+    """A new database ``name`` in the session's cluster, for a Trino's raw schemas and
+    its Iceberg JDBC catalog."""
+    conn = postgres.connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'create database "{name}"')
+    conn.close()
+    return replace(postgres.settings, database=name)
+
+
 @pytest.fixture(scope="session")
 def trino_installation() -> TrinoInstallation:
     try:
@@ -81,12 +92,7 @@ def trino_server(
     trino_installation: TrinoInstallation,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[TrinoService]:
-    conn = postgres.connect()
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'create database "{RAW_DATABASE}"')
-    conn.close()
-    settings = replace(postgres.settings, database=RAW_DATABASE)
+    settings = raw_database(postgres, RAW_DATABASE)
     run_dir = tmp_path_factory.mktemp("trino")
     node = TrinoNode(
         NodeConfig(run_dir=run_dir, postgres=settings, port=free_port()), trino_installation

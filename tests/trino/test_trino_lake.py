@@ -50,6 +50,11 @@ def test_olist_sample_in_the_lake_feeds_the_staging_models_on_trino(
         f"select count(distinct {PARTITION_COLUMN}) from lake.{RAW_SCHEMA}.orders"
     ) == [(1,)]
 
+    build_staging_from_lake(ws, trino_server, ORDERS)
+
+
+def build_staging_from_lake(ws: Workspace, trino: TrinoService, orders: int) -> None:
+    """Build the Olist staging models on Trino from the lake catalog; check they hold it."""
     ws.dbt(
         "build",
         "--target",
@@ -66,13 +71,11 @@ def test_olist_sample_in_the_lake_feeds_the_staging_models_on_trino(
     compiled = ws.root / "dbt_target" / ORDERS_MODEL
     assert '"lake"."raw_olist"."orders"' in compiled.read_text()
     for raw_table, model in STAGING_OF.items():
-        raw = trino_server.query(f"select count(*) from lake.{RAW_SCHEMA}.{raw_table}")
-        staged = trino_server.query(f"select count(*) from iceberg.staging.{model}")
+        raw = trino.query(f"select count(*) from lake.{RAW_SCHEMA}.{raw_table}")
+        staged = trino.query(f"select count(*) from iceberg.staging.{model}")
         assert staged == raw, model
-    assert trino_server.query("select count(*) from iceberg.staging.stg_olist__orders") == [
-        (ORDERS,)
-    ]
-    sums = trino_server.query(
+    assert trino.query("select count(*) from iceberg.staging.stg_olist__orders") == [(orders,)]
+    sums = trino.query(
         "select (select sum(price) from lake.raw_olist.order_items), "
         "(select sum(price) from iceberg.staging.stg_olist__order_items)"
     )

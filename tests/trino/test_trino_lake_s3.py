@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,7 +21,8 @@ import s3fs
 from extract.olist.lake import PARTITION_COLUMN
 from extract.olist.tables import OLIST_TABLES, RAW_SCHEMA
 from tests.conftest import Workspace, free_port, service_unavailable
-from tests.trino.conftest import TrinoService
+from tests.trino.conftest import TrinoService, raw_database
+from tests.trino.test_trino_lake import build_staging_from_lake
 from warehouse.devstack.localpg import LocalPostgres
 from warehouse.devstack.s3 import ACCESS_KEY, REGION, SECRET_KEY, LoopbackS3, S3Unavailable
 from warehouse.devstack.trino.config import NodeConfig
@@ -35,7 +36,6 @@ LAKE = f"s3://{BUCKET}/lake"
 INPUT = f"s3://{BUCKET}/incoming/olist"
 RAW_DATABASE = "trino_s3_raw"
 ORDERS = 400
-ORDERS_MODEL = "compiled/warehouse/models/staging/olist/stg_olist__orders.sql"
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,7 @@ def s3_lake(
     except S3Unavailable as error:
         service_unavailable(f"the S3 server could not start: {error}")
     s3.create_bucket(BUCKET)
-    conn = postgres.connect()
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'create database "{RAW_DATABASE}"')
-    conn.close()
-    settings = replace(postgres.settings, database=RAW_DATABASE)
+    settings = raw_database(postgres, RAW_DATABASE)
     config = NodeConfig(
         run_dir=tmp_path_factory.mktemp("trino_s3"),
         postgres=settings,
@@ -129,24 +124,4 @@ def test_olist_files_in_s3_become_a_lake_in_s3_that_trino_builds_from(
     assert fs.glob(f"{root}/_trino_metastore/**"), "the table definitions live in the bucket"
     assert not s3_lake.trino.node.node.lake.exists(), "nothing of the lake on local disk"
 
-    ws.dbt(
-        "build",
-        "--target",
-        "trino",
-        "--select",
-        "path:models/staging/olist",
-        "brazilian_states",
-        "--vars",
-        "{raw_database: lake}",
-        "--indirect-selection",
-        "cautious",
-    )
-    assert '"lake"."raw_olist"."orders"' in (ws.root / "dbt_target" / ORDERS_MODEL).read_text()
-    assert s3_lake.trino.query("select count(*) from iceberg.staging.stg_olist__orders") == [
-        (ORDERS,)
-    ]
-    sums = s3_lake.trino.query(
-        "select (select sum(price) from lake.raw_olist.order_items), "
-        "(select sum(price) from iceberg.staging.stg_olist__order_items)"
-    )
-    assert sums[0][0] == sums[0][1]
+    build_staging_from_lake(ws, s3_lake.trino, ORDERS)
