@@ -9,7 +9,9 @@ the new seller's group empties and a category shrinks; on day 5 an order with it
 payments and a review is gone from the export (a full snapshot), so it must leave every
 incremental model and its seller's aggregates. After the last day every
 delivery mart must equal a ``--full-refresh`` of the same data, row for row. The same
-chain runs on Trino in tests/trino/test_trino_incremental_chain.py.
+chain runs on Trino in tests/trino/test_trino_incremental_chain.py. A second chain runs
+the daily path itself: the generator's full export, then its daily drops, each merged
+with ``warehouse extract olist --merge`` and built incrementally.
 """
 
 from __future__ import annotations
@@ -205,3 +207,38 @@ def test_daily_incremental_builds_equal_a_full_refresh(
 ) -> None:
     ws: Workspace = request.getfixturevalue("workspace" if engine == "duckdb" else "pg_workspace")
     run_chain(ws, ("--target", engine), query_for(ws, engine), tmp_path)
+
+
+DROP_DAYS = 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+def test_daily_drops_merged_and_built_incrementally_equal_a_full_refresh(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The daily run as it is meant to be: the generator's full export, then each day's drop
+    merged (``--merge``) and built incrementally; the marts then equal a full refresh."""
+    ws: Workspace = request.getfixturevalue("workspace" if engine == "duckdb" else "pg_workspace")
+    target = ("--target", engine)
+    query = query_for(ws, engine)
+    shop = tmp_path / "shop"
+    ws.warehouse(
+        "olist", "generate", "--out", str(shop), "--orders", str(SAMPLE_ORDERS),
+        "--seed", str(SEED), "--drops", str(DROP_DAYS),
+    )  # fmt: skip
+    ws.warehouse("extract", "olist", "--from", str(shop / "full"), *target)
+    ws.dbt("build", *target, *SELECT)
+    first_day = delivery_marts(query)
+    for drop in sorted((shop / "drops").iterdir()):
+        ws.warehouse("extract", "olist", "--from", str(drop), "--merge", *target)
+        ws.dbt("build", *target, *SELECT)
+        not_incremental = [m for m in INCREMENTAL_MODELS if not ran_incrementally(ws, m)]
+        assert not not_incremental, f"{drop.name}: not incremental: {not_incremental}"
+    chained = delivery_marts(query)
+    assert chained["fct_order_deliveries"] != first_day["fct_order_deliveries"]
+
+    ws.dbt("run", *target, "--full-refresh", *SELECT)
+    full_refresh = delivery_marts(query)
+    problems = differences(chained, full_refresh, DELIVERY_MARTS)
+    assert not problems, "daily drops vs full refresh:\n" + "\n".join(problems)
