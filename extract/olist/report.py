@@ -79,7 +79,8 @@ class OlistLoadReport(LoadReport):
                         f"{result.table.table_name}: read {counts.rows_read:,} rows, but "
                         f"{result.written} loaded + {counts.rows_rejected:,} rejected",
                     )
-            rejected = sum(r.counts.rows_rejected for r in self.tables)
+            # A refused file loads nothing, its rejects included.
+            rejected = sum(r.counts.rows_rejected for r in self.tables if r.error is None)
             if self.rejects_loaded != rejected:
                 self.fail(
                     ExitCode.FAILED,

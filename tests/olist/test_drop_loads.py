@@ -110,13 +110,21 @@ def test_a_drop_with_rows_for_a_table_without_a_key_fails_that_table_only(
     for file in drops[0].iterdir():
         (drop / file.name).write_bytes(file.read_bytes())
     # Geolocation has no natural key: a drop cannot say which of its rows a row replaces.
-    (drop / GEOLOCATION.file_name).write_bytes((full / GEOLOCATION.file_name).read_bytes())
+    geolocation = (full / GEOLOCATION.file_name).read_bytes()
+    # ... and one of its rows is a reject (a latitude that is no number), refused with it.
+    (drop / GEOLOCATION.file_name).write_bytes(geolocation + b"01037,north,-46.6,sao paulo,SP\n")
 
     result = ws.warehouse(
         "extract", "olist", "--from", str(drop), "--merge", "--target", engine, check=False
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "geolocation has no natural key to merge them on" in result.stdout
+    [(error,)] = query(
+        "select error_message from raw_pipeline.runs where source = 'olist'"
+        " order by started_at desc limit 1"
+    )
+    # The refused file's reject is not in load_rejects, and is not missed from there either.
+    assert "load_rejects" not in error, error
     after = raw_tables(query)
     assert after["geolocation"] == before["geolocation"]
     assert after["orders"] != before["orders"]  # the other tables still merged
